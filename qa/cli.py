@@ -1,0 +1,149 @@
+"""The ``qa`` command: serve, ask and list documents from the shell.
+
+Every option's help states its default; problems the user can fix (a missing folder, a
+bad question) end with a one-line message and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .documents import default_paths
+from .engine import DEFAULT_TOP_K, MAX_TOP_K, QA
+from .errors import QAError
+
+__all__ = ["main"]
+
+_PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+
+
+class _Bars:
+    """Adapts the engine's ``progress(stage, done, total)`` to click progress bars."""
+
+    def __init__(self) -> None:
+        self.stage: str | None = None
+        self.bar: Any = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = click.progressbar(length=total, label=f"{stage:<9}", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _engine(paths: tuple[Path, ...], quiet: bool = False) -> QA:
+    bars = None if quiet else _Bars()
+    try:
+        engine = QA.from_paths(list(paths) or default_paths(), progress=bars)
+    except QAError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        if bars is not None:
+            bars.close()
+    stats = engine.stats()
+    if not quiet:
+        click.echo(
+            f"Loaded {stats['documents']} documents, {stats['sentences']} sentences"
+            + (f" ({stats['skipped']} skipped, see warnings)" if stats["skipped"] else ""),
+            err=True,
+        )
+    return engine
+
+
+def _guard(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except QAError as exc:
+        raise click.ClickException(exc.message) from None
+
+
+@click.group()
+@click.version_option(package_name="newsqa")
+@click.option("-v", "--verbose", is_flag=True, help="Log debug details. Default: off.")
+def main(verbose: bool) -> None:
+    """Answer questions from news documents, with the sentence and its exact place."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@main.command()
+@click.argument("question")
+@_PATHS
+@click.option("--top-k", default=DEFAULT_TOP_K, show_default=True,
+              type=click.IntRange(1, MAX_TOP_K), help="Passages to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print the SPEC's JSON answer object.")
+def ask(question: str, paths: tuple[Path, ...], top_k: int, as_json: bool) -> None:
+    """Answer QUESTION from the documents in PATHS (default: the seeds folder)."""
+    engine = _engine(paths, quiet=as_json)
+    result = _guard(lambda: engine.ask(question, top_k=top_k))
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if result.answer is None:
+        click.echo(f"No answer in the documents ({result.reason}).")
+        return
+    for rank, p in enumerate(result.passages, start=1):
+        where = f"{p.document.source or p.document.id} [{p.start}:{p.end}]"
+        click.echo(f"{rank}. {p.text}")
+        click.echo(click.style(f"   {p.document.title} · sentence {p.index} · {where} · "
+                               f"score {p.score:.2f}", dim=True))
+
+
+@main.command()
+@_PATHS
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+def documents(paths: tuple[Path, ...], as_json: bool) -> None:
+    """List the documents found in PATHS (default: the seeds folder)."""
+    engine = _engine(paths, quiet=as_json)
+    first = engine.corpus.doc_first
+    for i, doc in enumerate(engine.documents):
+        n = int(first[i + 1] - first[i])
+        if as_json:
+            click.echo(json.dumps({**doc.meta(), "date": doc.date, "sentences": n},
+                                  ensure_ascii=False))
+        else:
+            click.echo(f"{doc.id}\t{n} sentences\t{doc.title}")
+
+
+def _default_workers() -> int:
+    return max(2, min(8, (os.cpu_count() or 1) * 2))
+
+
+@main.command()
+@_PATHS
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to bind.")
+@click.option("--workers", default=_default_workers(), show_default="2 x CPUs, 2 to 8",
+              type=click.IntRange(1, 64), help="Worker processes.")
+def serve(paths: tuple[Path, ...], host: str, port: int, workers: int) -> None:
+    """Serve the chat and the JSON API on the documents in PATHS (default: seeds).
+
+    Runs gunicorn, a production WSGI server: the index is built once, before the
+    workers start, and shared by them; a worker that dies is replaced.
+    """
+    from web import create_app  # the core never imports the web layer at import time
+
+    from .serving import run_server
+
+    engine = _engine(paths)
+    app = create_app({"QA_ENGINE": engine})
+    click.echo(f"Serving on http://{host}:{port} with {workers} workers", err=True)
+    run_server(app, host=host, port=port, workers=workers)

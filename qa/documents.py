@@ -1,0 +1,325 @@
+"""Documents: what they are and how they are read from files.
+
+A :class:`Document` is an id, a title, its text and where it came from. Offsets of every
+sentence the service returns index into ``Document.text``.
+
+Files (:func:`load_paths`):
+
+- ``.txt`` / ``.md``: one document; the first non-empty line is the title. The text is the
+  whole file (universal newlines), so offsets point into the file as a reader sees it;
+  the title line is not a sentence.
+- ``.jsonl``: one document a line, ``{"id"?, "title", "text", "source"?, "date"?}``.
+- ``.html`` / ``.htm``: the ``<title>`` (or first ``<h1>``) and the visible body text.
+
+A file or line that cannot be read (binary, bad encoding, malformed JSON, missing text) is
+skipped with a warning naming it; everything else is still loaded. The ids are stable:
+the ``id`` field, else the file stem, else (when two files share a stem) the path relative
+to the folder given, without its suffix.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DocumentError
+from .html_text import html_to_text
+
+__all__ = [
+    "Document",
+    "Skipped",
+    "LoadReport",
+    "find_files",
+    "load_paths",
+    "default_paths",
+    "SUFFIXES",
+    "body_regions",
+]
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm")
+_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document: sentence offsets index into ``text``."""
+
+    id: str
+    title: str
+    text: str
+    source: str | None = None
+    date: str | None = None
+    #: Where the title sits in ``text`` (``(start, end)``), when it is part of it.
+    title_span: tuple[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id.strip():
+            raise DocumentError(f"document id must be a non-empty string, got {self.id!r}")
+        if not isinstance(self.text, str):
+            raise DocumentError(f"document {self.id!r}: text must be a string")
+        if not isinstance(self.title, str):
+            raise DocumentError(f"document {self.id!r}: title must be a string")
+
+    def meta(self) -> dict[str, str | None]:
+        """The ``document`` object of a passage in the SPEC."""
+        return {"id": self.id, "title": self.title, "source": self.source}
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file, or a line of one, that could not be loaded."""
+
+    path: str
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(slots=True)
+class LoadReport:
+    """What :func:`load_paths` read and what it skipped."""
+
+    files: int = 0
+    documents: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def skip(self, path: Path | str, line: int | None, reason: str) -> None:
+        item = Skipped(str(path), line, reason)
+        self.skipped.append(item)
+        log.warning("skipped %s", item)
+
+
+# --- finding files -------------------------------------------------------------------
+
+
+def default_paths() -> list[Path]:
+    """Where the service reads documents when given none: ``./seeds`` if that folder
+    exists, else the ``seeds/`` folder of the project checkout this package runs from."""
+    here = Path.cwd() / "seeds"
+    if here.is_dir():
+        return [here]
+    return [Path(__file__).resolve().parent.parent / "seeds"]
+
+
+def find_files(
+    paths: Iterable[str | Path], report: LoadReport | None = None
+) -> list[tuple[Path, Path]]:
+    """Every loadable file under ``paths`` as (file, root it was found under), sorted."""
+    report = report if report is not None else LoadReport()
+    found: list[tuple[Path, Path]] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for file in sorted(path.rglob("*")):
+                if file.is_file() and file.suffix.lower() in SUFFIXES:
+                    if not any(part.startswith(".") for part in file.relative_to(path).parts):
+                        found.append((file, path))
+        elif path.is_file():
+            if path.suffix.lower() not in SUFFIXES:
+                report.skip(path, None, f"unsupported file type {path.suffix!r}; "
+                            f"expected one of {', '.join(SUFFIXES)}")
+            else:
+                found.append((path, path.parent))
+        else:
+            raise DocumentError(f"no such file or folder: {str(path)!r}")
+    return found
+
+
+def _read_text(path: Path, report: LoadReport) -> str | None:
+    """The file decoded as UTF-8 with universal newlines, or None (and a warning)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.skip(path, None, f"cannot read: {exc.strerror or exc}")
+        return None
+    if b"\x00" in data[:_SNIFF_BYTES]:
+        report.skip(path, None, "binary file (contains NUL bytes)")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        report.skip(path, line, f"not valid UTF-8 (byte {exc.start}); save it as UTF-8")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- one reader per format -----------------------------------------------------------
+
+_Reader = Callable[[Path, str, LoadReport], Iterator[dict]]
+
+
+def _read_plain(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
+    text = _read_text(path, report)
+    if text is None:
+        return
+    match = re.search(r"\S[^\n]*", text)
+    if match is None:
+        report.skip(path, None, "empty file")
+        return
+    title = match.group().strip()
+    if path.suffix.lower() == ".md":
+        title = title.lstrip("#").strip() or title
+    yield {"id": stem, "title": title, "text": text, "title_span": (match.start(), match.end())}
+
+
+def _read_html(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
+    raw = _read_text(path, report)
+    if raw is None:
+        return
+    title, text = html_to_text(raw)
+    if not text.strip():
+        report.skip(path, None, "no visible text")
+        return
+    yield {"id": stem, "title": title or stem, "text": text}
+
+
+def _read_jsonl(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
+    raw = _read_text(path, report)
+    if raw is None:
+        return
+    for number, line in enumerate(raw.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            report.skip(path, number, f"malformed JSON ({exc.msg})")
+            continue
+        if not isinstance(record, dict):
+            report.skip(path, number, "expected a JSON object")
+            continue
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            report.skip(path, number, 'missing or empty "text"')
+            continue
+        doc_id = record.get("id")
+        doc_id = str(doc_id) if doc_id not in (None, "") else f"{stem}-{number}"
+        title = record.get("title")
+        yield {
+            "id": doc_id,
+            "title": title if isinstance(title, str) and title.strip() else doc_id,
+            "text": text,
+            "source": record.get("source") if isinstance(record.get("source"), str) else None,
+            "date": record.get("date") if isinstance(record.get("date"), str) else None,
+            "own_id": "id" in record,
+        }
+
+
+_READERS: dict[str, _Reader] = {
+    ".txt": _read_plain,
+    ".md": _read_plain,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".jsonl": _read_jsonl,
+}
+
+
+def load_paths(
+    paths: Iterable[str | Path],
+    *,
+    report: LoadReport | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Document]:
+    """Yield the documents found in ``paths`` (files or folders), in a stable order.
+
+    Problems with single files or lines go to ``report`` (and the log); a path that does
+    not exist raises :class:`DocumentError`. ``progress(n)`` is called after each file.
+    """
+    report = report if report is not None else LoadReport()
+    files = find_files(paths, report)
+    stems: dict[str, int] = {}
+    for file, _root in files:
+        stems[file.stem] = stems.get(file.stem, 0) + 1
+    seen: set[str] = set()
+    for file, root in files:
+        report.files += 1
+        stem = file.stem
+        if stems[stem] > 1:
+            stem = file.relative_to(root).with_suffix("").as_posix()
+        for record in _READERS[file.suffix.lower()](file, stem, report):
+            if record["id"] in seen:
+                report.skip(file, None, f"duplicate document id {record['id']!r}")
+                continue
+            seen.add(record["id"])
+            record.pop("own_id", None)
+            record.setdefault("source", None)
+            if record["source"] is None:
+                record["source"] = file.as_posix()
+            report.documents += 1
+            yield Document(**record)
+        if progress is not None:
+            progress(1)
+
+
+# --- where the sentences are ---------------------------------------------------------
+
+# A heading that introduces a trailing list of links: "Related Sources:", "See also", ...
+_TRAILER_HEADING = re.compile(
+    r"(?i)^\s*(related(\s+\w+)?|sources?|references?|see\s+also|read\s+more|more\s+on\s+this"
+    r"|further\s+reading|external\s+links|links|share(\s+this(\s+\w+)?)?|advertisement"
+    r"|follow\s+us.*|tags?)\s*:?\s*$"
+)
+_BULLETS = "•·●▪◦‣⁃*-–—|"
+_URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$")
+
+
+def _is_trailer(block: str) -> bool:
+    """Whether a paragraph is a link list or boilerplate rather than prose."""
+    lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+    if not lines:
+        return True
+    if all(_TRAILER_HEADING.match(ln) or _URL_LINE.match(ln) for ln in lines):
+        return True
+    items = [it.strip() for ln in lines for it in re.split(f"[{re.escape(_BULLETS)}]", ln)]
+    items = [it for it in items if it]
+    bulleted = any(ln[0] in _BULLETS for ln in lines) or any(
+        ch in block for ch in "•·●▪◦‣⁃"
+    )
+    if bulleted and items and all(
+        len(it.split()) <= 8 and not re.search(r"[.!?]['\")\]]*$", it) for it in items
+    ):
+        return True
+    return False
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(start, end)`` narrowed to exclude surrounding whitespace; None if nothing is left."""
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return None
+    lead = len(chunk) - len(chunk.lstrip())
+    return start + lead, start + lead + len(stripped)
+
+
+def body_regions(doc: Document) -> list[tuple[int, int]]:
+    """The paragraphs of ``doc`` that hold sentences, as ``(start, end)`` offsets.
+
+    Paragraphs are separated by blank lines. The title (when it is part of the text) and
+    trailing link lists or boilerplate ("Related Sources: • Source 1 • Source 2") are left
+    out: they are never answers.
+    """
+    text = doc.text
+    begin = doc.title_span[1] if doc.title_span else 0
+    paragraphs = []
+    for sep in _PARAGRAPH_BREAK.finditer(text + "\n\n", begin):
+        span = _strip(text, begin, min(sep.start(), len(text)))
+        if span is not None:
+            paragraphs.append(span)
+        begin = sep.end()
+    while paragraphs and _is_trailer(text[paragraphs[-1][0] : paragraphs[-1][1]]):
+        paragraphs.pop()
+    return paragraphs

@@ -1,0 +1,193 @@
+"""The engine: documents in, answers out.
+
+``QA`` ties the pieces together: it loads documents (:mod:`qa.documents`), builds the
+sentence table (:mod:`qa.corpus`) and the retriever (:mod:`qa.retrieval`) once, and answers
+questions with :meth:`QA.ask`, whose result's ``to_dict()`` is the SPEC's answer object.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from .corpus import Corpus
+from .documents import Document, LoadReport, find_files, load_paths
+from .errors import InvalidRequest, NoDocuments
+from .results import Answer, AskResult, Passage
+from .retrieval import RetrievalParams, Retriever
+from .tokens import tokenize
+
+__all__ = ["QA", "Progress", "MAX_QUESTION_CHARS", "MAX_TOP_K", "DEFAULT_TOP_K"]
+
+log = logging.getLogger(__name__)
+
+#: ``progress(stage, done, total)``: called as long work advances by ``done`` units of
+#: ``total`` in ``stage`` ("Reading" files, "Splitting" documents, "Indexing" sentences).
+Progress = Callable[[str, int, int], None]
+
+
+def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    return lambda done: progress(stage, done, total)
+
+MAX_QUESTION_CHARS = 1000
+MAX_TOP_K = 20
+DEFAULT_TOP_K = 3
+
+
+class QA:
+    """Question answering over a fixed set of documents.
+
+    Build it with :meth:`from_paths` or :meth:`from_documents`; it is immutable afterwards
+    and safe to share between threads.
+    """
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        params: RetrievalParams | None = None,
+        report: LoadReport | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.corpus = corpus
+        self.report = report if report is not None else LoadReport(
+            files=0, documents=len(corpus.documents)
+        )
+        self.retriever = Retriever(
+            corpus, params, progress=_stage(progress, "Indexing", len(corpus))
+        )
+        log.info(
+            "indexed %d documents, %d sentences", len(corpus.documents), len(corpus)
+        )
+
+    # --- construction ----------------------------------------------------------------
+
+    @classmethod
+    def from_documents(
+        cls,
+        documents: Iterable[Document],
+        *,
+        params: RetrievalParams | None = None,
+        progress: Progress | None = None,
+    ) -> QA:
+        """An engine over ``documents`` (an iterable of :class:`Document`)."""
+        documents = list(documents)
+        corpus = Corpus.build(documents, progress=_stage(progress, "Splitting", len(documents)))
+        return cls(corpus, params, progress=progress)
+
+    @classmethod
+    def from_paths(
+        cls,
+        paths: Iterable[str | Path],
+        *,
+        params: RetrievalParams | None = None,
+        progress: Progress | None = None,
+    ) -> QA:
+        """An engine over the ``.txt``/``.md``/``.html``/``.jsonl`` files in ``paths``.
+
+        Unreadable files are skipped with a warning (see :attr:`report`); if nothing at
+        all can be loaded, :class:`~qa.errors.NoDocuments` is raised.
+        """
+        paths = list(paths)
+        report = LoadReport()
+        files = len(find_files(paths))
+        corpus = Corpus.build(
+            load_paths(paths, report=report, progress=_stage(progress, "Reading", files))
+        )
+        if not corpus.documents:
+            shown = ", ".join(str(p) for p in paths) or "(no paths)"
+            raise NoDocuments(
+                f"no readable .txt, .md, .html or .jsonl documents in {shown}"
+                + (f"; {len(report.skipped)} skipped, first: {report.skipped[0]}"
+                   if report.skipped else "")
+            )
+        return cls(corpus, params, report=report, progress=progress)
+
+    # --- questions -------------------------------------------------------------------
+
+    @staticmethod
+    def check_question(question: Any, max_chars: int = MAX_QUESTION_CHARS) -> str:
+        """``question`` stripped, or :class:`InvalidRequest` saying what is accepted."""
+        if not isinstance(question, str):
+            raise InvalidRequest(
+                f"question must be a string, got {type(question).__name__}",
+                code="invalid_question",
+            )
+        question = question.strip()
+        if not question:
+            raise InvalidRequest("question must not be empty", code="invalid_question")
+        if len(question) > max_chars:
+            raise InvalidRequest(
+                f"question is {len(question)} characters long; at most {max_chars} are "
+                "accepted",
+                code="question_too_long",
+            )
+        return question
+
+    @staticmethod
+    def check_top_k(top_k: Any, max_top_k: int = MAX_TOP_K) -> int:
+        """``top_k`` if it is an integer in 1..max_top_k, else :class:`InvalidRequest`."""
+        if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= max_top_k:
+            raise InvalidRequest(
+                f"top_k must be an integer from 1 to {max_top_k}, got {top_k!r}",
+                code="invalid_top_k",
+            )
+        return top_k
+
+    def passage(self, sentence: int, score: float = 0.0) -> Passage:
+        """Sentence number ``sentence`` as a :class:`Passage`."""
+        c = self.corpus
+        start, end = int(c.sent_start[sentence]), int(c.sent_end[sentence])
+        doc = c.documents[int(c.sent_doc[sentence])]
+        return Passage(
+            text=doc.text[start:end],
+            score=score,
+            document=doc,
+            index=int(c.sent_index[sentence]),
+            start=start,
+            end=end,
+        )
+
+    def search(self, question: str, top_k: int = DEFAULT_TOP_K) -> list[Passage]:
+        """The best ``top_k`` sentences for ``question``, best first."""
+        question = self.check_question(question)
+        top_k = self.check_top_k(top_k)
+        hits = self.retriever.search(tokenize(question), top_k)
+        return [self.passage(i, s) for i, s in hits]
+
+    def ask(self, question: str, top_k: int = DEFAULT_TOP_K) -> AskResult:
+        """Answer ``question`` from the documents.
+
+        ``answer`` is ``None`` (with a ``reason``) when no sentence shares a content word
+        with the question.
+        """
+        question = self.check_question(question)
+        passages = self.search(question, top_k)
+        if not passages:
+            return AskResult(question, None, "no_match", [])
+        best = passages[0]
+        return AskResult(question, Answer(best.text, None, best), None, passages)
+
+    # --- documents -------------------------------------------------------------------
+
+    @property
+    def documents(self) -> list[Document]:
+        return self.corpus.documents
+
+    def document(self, doc_id: str) -> Document:
+        """The document with id ``doc_id``; :class:`~qa.errors.NotFound` if none."""
+        return self.corpus.document(doc_id)
+
+    def document_sentences(self, doc_id: str) -> list[Passage]:
+        """Every sentence of one document, in order, as passages with score 0."""
+        return [self.passage(i) for i in self.corpus.sentence_rows(doc_id)]
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "documents": len(self.corpus.documents),
+            "sentences": len(self.corpus),
+            "skipped": len(self.report.skipped),
+        }

@@ -1,0 +1,57 @@
+"""The exceptions the core raises, each carrying the HTTP status it maps to.
+
+::
+
+    QAError                      500  base class; never raised directly
+    ├── InvalidRequest           400  a question or parameter the engine cannot accept
+    ├── NotFound                 404  an unknown document id
+    └── DocumentError            422  a document or folder that cannot be loaded
+        └── NoDocuments          422  nothing indexable was found in the given paths
+
+The web layer turns any of these into the JSON error shape of the SPEC using ``status``
+and ``code``; the CLI turns them into ``click.ClickException``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["QAError", "InvalidRequest", "NotFound", "DocumentError", "NoDocuments"]
+
+
+class QAError(Exception):
+    """Base class of every error the core raises on purpose."""
+
+    status = 500
+    code = "internal_error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+
+class InvalidRequest(QAError):
+    """The caller asked for something the engine cannot do (empty question, bad top_k)."""
+
+    status = 400
+    code = "invalid_request"
+
+
+class NotFound(QAError):
+    """An id that names nothing loaded."""
+
+    status = 404
+    code = "not_found"
+
+
+class DocumentError(QAError):
+    """A path or document that cannot be loaded at all."""
+
+    status = 422
+    code = "document_error"
+
+
+class NoDocuments(DocumentError):
+    """The given paths hold no document that could be indexed."""
+
+    code = "no_documents"

@@ -1,0 +1,79 @@
+"""The answer object of the SPEC, as Python values with ``to_dict()``.
+
+:class:`AskResult` ``.to_dict()`` is exactly the JSON body of ``POST /api/ask``; the HTTP
+API, the CLI's ``--json`` and Python callers all go through it, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .documents import Document
+
+__all__ = ["Passage", "Answer", "AskResult"]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One sentence of one document, with its retrieval score."""
+
+    text: str
+    score: float
+    document: Document
+    index: int
+    start: int
+    end: int
+    #: Extra SPEC fields computed by the analysis (``attribution``, ``hedge``), if any.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "text": self.text,
+            "score": round(float(self.score), 4),
+            "document": self.document.meta(),
+            "index": self.index,
+            "start": self.start,
+            "end": self.end,
+        }
+        out.update(self.extra)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The short answer: ``text`` inside ``sentence``, at ``span`` when it is a phrase."""
+
+    text: str
+    span: tuple[int, int] | None
+    sentence: Passage
+
+    def to_dict(self, sentence: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "span": None if self.span is None else {"start": self.span[0], "end": self.span[1]},
+            "sentence": sentence if sentence is not None else self.sentence.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AskResult:
+    """What :meth:`qa.QA.ask` returns."""
+
+    question: str
+    answer: Answer | None
+    reason: str | None
+    passages: list[Passage]
+
+    def to_dict(self) -> dict[str, Any]:
+        passages = [p.to_dict() for p in self.passages]
+        answer = None
+        if self.answer is not None:
+            first = passages[0] if passages and self.passages[0] is self.answer.sentence else None
+            answer = self.answer.to_dict(first)
+        return {
+            "question": self.question,
+            "answer": answer,
+            "reason": self.reason,
+            "passages": passages,
+        }

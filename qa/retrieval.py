@@ -1,0 +1,91 @@
+"""Sentence retrieval: BM25 over sentences, with the paragraph around them as evidence.
+
+A sentence is short, so its own words are thin evidence: the question "Where did Super
+Bowl 50 take place?" is answered by "The game was played ... at Levi's Stadium", which
+never says "Super Bowl". The paragraph it sits in does. So every sentence is scored as
+
+    score(s) = BM25_sentences(q, s) + context_weight * BM25_paragraphs(q, paragraph(s))
+
+over two indexes that share one tokenizer (:func:`qa.tokens.tokenize`). Only sentences
+that share at least one term with the question are candidates: a passage is always
+something a reader can see matches. Ties are broken by sentence number, so results are
+deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .bm25 import BM25Index
+from .corpus import Corpus
+from .tokens import tokenize
+
+__all__ = ["RetrievalParams", "Retriever"]
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievalParams:
+    """Tuning of the retriever (chosen on the dev half of SQuAD, see ``bench/``)."""
+
+    k1: float = 0.8
+    b: float = 0.4
+    context_k1: float = 1.2
+    context_b: float = 0.75
+    context_weight: float = 1.0
+    #: Whether a paragraph's context includes its document's title.
+    context_title: bool = True
+
+
+class Retriever:
+    """Ranks the sentences of a :class:`Corpus` for a question."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        params: RetrievalParams | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.corpus = corpus
+        self.params = params or RetrievalParams()
+        p = self.params
+        sentence_tokens = []
+        for i in range(len(corpus)):
+            sentence_tokens.append(tokenize(corpus.sentence_text(i)))
+            if progress is not None:
+                progress(1)
+        self.sentences = BM25Index(sentence_tokens, k1=p.k1, b=p.b)
+        titles = [doc.title for doc in corpus.documents] if p.context_title else None
+        self.paragraphs = BM25Index(
+            [
+                tokenize(f"{titles[d]}\n{text}" if titles else text)
+                for d, text in zip(corpus.para_doc.tolist(), corpus.paragraph_texts())
+            ],
+            k1=p.context_k1,
+            b=p.context_b,
+        )
+
+    def search(self, terms: list[str], k: int) -> list[tuple[int, float]]:
+        """The best ``k`` sentences for query ``terms`` as ``(sentence, score)``, best first."""
+        if not terms or len(self.corpus) == 0:
+            return []
+        own = self.sentences.get_scores(terms)
+        candidates = np.flatnonzero(own > 0)
+        if candidates.size == 0:
+            return []
+        scores = own[candidates]
+        if self.params.context_weight:
+            context = self.paragraphs.get_scores(terms)
+            scores = scores + self.params.context_weight * context[
+                self.corpus.sent_para[candidates]
+            ]
+        if candidates.size > k:
+            keep = np.argpartition(-scores, k - 1)[:k]
+            # Everything tied with the k-th score competes on sentence number.
+            kth = scores[keep].min()
+            keep = np.flatnonzero(scores >= kth)
+            candidates, scores = candidates[keep], scores[keep]
+        order = np.lexsort((candidates, -scores))[:k]
+        return [(int(candidates[i]), float(scores[i])) for i in order]

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from qa.cli import main
+
+from .conftest import SEED_ID, SEEDS
+
+
+def test_ask_json_is_the_answer_object(runner) -> None:
+    result = runner.invoke(main, ["ask", "When did Putin visit Pyongyang?", str(SEEDS), "--json",
+                                  "--top-k", "2"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert body["question"] == "When did Putin visit Pyongyang?"
+    assert len(body["passages"]) == 2 and "Pyongyang in June" in body["passages"][0]["text"]
+
+
+def test_ask_text_output_shows_sentence_and_place(runner) -> None:
+    result = runner.invoke(main, ["ask", "When did Putin visit Pyongyang?", str(SEEDS)])
+    assert result.exit_code == 0
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("1. ") and "Pyongyang in June" in first
+    assert "sentence " in result.stdout and f"{SEED_ID}.txt [" in result.stdout
+
+
+def test_ask_without_paths_uses_the_seeds(runner, monkeypatch) -> None:
+    monkeypatch.chdir(SEEDS.parent)
+    result = runner.invoke(main, ["ask", "Who stressed North Korea's logistical support?"])
+    assert result.exit_code == 0 and "Lim Eulchul" in result.stdout
+
+
+def test_ask_no_answer_and_bad_question(runner) -> None:
+    result = runner.invoke(main, ["ask", "What is the capital of France?", str(SEEDS)])
+    assert result.exit_code == 0 and "No answer" in result.stdout
+    result = runner.invoke(main, ["ask", "  ", str(SEEDS)])
+    assert result.exit_code == 1 and "question must not be empty" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_documents_lists_ids(runner) -> None:
+    result = runner.invoke(main, ["documents", str(SEEDS), "--json"])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == [SEED_ID] and rows[0]["sentences"] > 10
+
+
+def test_missing_folder_is_a_one_line_error(runner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["documents", str(tmp_path / "missing")])
+    assert result.exit_code == 1 and "no such file or folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_skipped_files_are_reported(runner, tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("Title\n\nA fact about zebras.")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\x00")
+    result = runner.invoke(main, ["ask", "zebras", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "1 skipped" in result.stderr and "zebras" in result.stdout

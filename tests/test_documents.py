@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from qa import Document, DocumentError, LoadReport, load_paths
+from qa.documents import body_regions
+from qa.html_text import html_to_text
+
+from .conftest import SEED_ID, SEEDS
+
+
+def _load(*paths: Path) -> tuple[list[Document], LoadReport]:
+    report = LoadReport()
+    return list(load_paths(paths, report=report)), report
+
+
+def test_seed_document_title_and_id() -> None:
+    docs, report = _load(SEEDS)
+    assert [d.id for d in docs] == [SEED_ID]
+    assert docs[0].title.startswith("North Korean Soldiers Deployed in Ukraine")
+    assert docs[0].source.endswith(f"seeds/{SEED_ID}.txt")
+    assert report.skipped == []
+
+
+def test_trailing_link_list_is_not_body(tmp_path: Path) -> None:
+    doc = next(load_paths([SEEDS]))
+    regions = body_regions(doc)
+    body = " ".join(doc.text[s:e] for s, e in regions)
+    assert "Related Sources" not in body and "Source 1" not in body
+    assert not body.startswith("North Korean Soldiers Deployed")  # the title is not a sentence
+    assert body.startswith("Recent reports suggest")
+    assert body.rstrip().endswith("beyond.")
+
+
+@pytest.mark.parametrize(
+    "trailer",
+    [
+        "Related Sources:\n\n• Source 1 • Source 2",
+        "See also:\n- Kim meets Putin\n- Sanctions explained",
+        "Read more\n\nhttps://example.com/a\nwww.example.org/b",
+        "Share this article",
+    ],
+    ids=["related-bullets", "see-also-dashes", "urls", "share"],
+)
+def test_boilerplate_trailers_are_dropped(trailer: str) -> None:
+    doc = Document(id="d", title="T", text=f"The first fact. The second fact.\n\n{trailer}")
+    assert [doc.text[s:e] for s, e in body_regions(doc)] == ["The first fact. The second fact."]
+
+
+def test_a_short_last_paragraph_of_prose_is_kept() -> None:
+    doc = Document(id="d", title="T", text="Main text here.\n\nHe left on Monday.")
+    assert len(body_regions(doc)) == 2
+
+
+def test_markdown_title_and_paragraphs(tmp_path: Path) -> None:
+    (tmp_path / "note.md").write_text("# A Title\n\nFirst para.\n\nSecond para.\n")
+    docs, _ = _load(tmp_path)
+    assert docs[0].title == "A Title" and docs[0].id == "note"
+    assert [docs[0].text[s:e] for s, e in body_regions(docs[0])] == ["First para.", "Second para."]
+
+
+def test_crlf_is_read_as_newlines(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"Title\r\n\r\nOne. Two.\r\n")
+    docs, _ = _load(tmp_path)
+    assert "\r" not in docs[0].text and docs[0].title == "Title"
+
+
+def test_jsonl_documents_and_bad_lines(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    lines = [
+        json.dumps({"id": "x1", "title": "One", "text": "Alpha.", "date": "2024-10-01"}),
+        "{not json",
+        json.dumps({"title": "Two", "text": "Beta."}),
+        json.dumps(["a list"]),
+        json.dumps({"id": "x3", "title": "No text"}),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    with caplog.at_level(logging.WARNING, logger="qa.documents"):
+        docs, report = _load(tmp_path)
+    assert [(d.id, d.title, d.text) for d in docs] == [("x1", "One", "Alpha."),
+                                                       ("feed-3", "Two", "Beta.")]
+    assert docs[0].date == "2024-10-01"
+    assert [(s.line, s.path.endswith("feed.jsonl")) for s in report.skipped] == [
+        (2, True), (4, True), (5, True)]
+    assert "feed.jsonl:2" in caplog.text
+
+
+def test_unreadable_files_are_skipped_and_the_rest_loaded(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Good\n\nIt works.")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9\n\nIt is caf\xe9.".encode("latin-1"))
+    (tmp_path / "empty.md").write_text("   \n\n")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    docs, report = _load(tmp_path)
+    assert [d.id for d in docs] == ["good"]
+    reasons = {Path(s.path).name: s.reason for s in report.skipped}
+    assert set(reasons) == {"binary.txt", "latin1.txt", "empty.md"}
+    assert "UTF-8" in reasons["latin1.txt"] and "binary" in reasons["binary.txt"]
+
+
+def test_colliding_stems_get_relative_ids(tmp_path: Path) -> None:
+    for folder in ("business", "sport"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "001.txt").write_text(f"{folder} title\n\nText.")
+    (tmp_path / "solo.txt").write_text("Solo\n\nText.")
+    docs, _ = _load(tmp_path)
+    assert sorted(d.id for d in docs) == ["business/001", "solo", "sport/001"]
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match="no such file or folder"):
+        _load(tmp_path / "nope")
+
+
+def test_html_title_and_visible_text(tmp_path: Path) -> None:
+    page = ("<html><head><title>Page &amp; title</title><style>p{}</style></head><body>"
+            "<nav>Home | World</nav><h1>Headline</h1><p>First <b>bold</b> fact.</p>"
+            "<script>var x = '<p>hidden</p>';</script><p>Second fact.</p>"
+            "<footer>Copyright</footer></body></html>")
+    title, text = html_to_text(page)
+    assert title == "Page & title"
+    assert text == "Headline\n\nFirst bold fact.\n\nSecond fact."
+    (tmp_path / "page.html").write_text(page)
+    docs, _ = _load(tmp_path)
+    assert docs[0].title == "Page & title" and "hidden" not in docs[0].text
+
+
+def test_document_validates_its_fields() -> None:
+    with pytest.raises(DocumentError):
+        Document(id="", title="t", text="x")
+    with pytest.raises(DocumentError):
+        Document(id="a", title="t", text=None)  # type: ignore[arg-type]

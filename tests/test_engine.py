@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from qa import QA, Document, InvalidRequest, NoDocuments, NotFound
+
+from .conftest import SEED_ID, SEEDS
+
+
+def test_putin_question_finds_the_visit_sentence(seed_engine: QA) -> None:
+    result = seed_engine.ask("When did Putin visit Pyongyang?")
+    best = result.passages[0]
+    assert "Putin's rare visit to Pyongyang in June" in best.text
+    assert best.document.id == SEED_ID
+    assert seed_engine.document(SEED_ID).text[best.start : best.end] == best.text
+    assert result.answer is not None and result.answer.sentence is best
+
+
+@pytest.mark.parametrize(
+    ("question", "needle"),
+    [
+        ("How many North Korean officers died in the missile strike?", "six North Korean"),
+        ("Which countries did Russia recruit foreign fighters from?", "India and Nepal"),
+        ("What did the leaders sign?", "mutual defense agreement"),
+        ("Who is Lim Eulchul?", "Institute for Far Eastern Studies"),
+        ("How many containers of weaponry did North Korea ship?", "thousands of containers"),
+    ],
+    ids=["officers", "recruitment", "agreement", "lim", "containers"],
+)
+def test_seed_questions_rank_the_right_sentence_first(
+    seed_engine: QA, question: str, needle: str
+) -> None:
+    assert needle in seed_engine.ask(question).passages[0].text
+
+
+def test_to_dict_is_the_spec_answer_object(seed_engine: QA) -> None:
+    body = seed_engine.ask("When did Putin visit Pyongyang?", top_k=2).to_dict()
+    assert list(body) == ["question", "answer", "reason", "passages"]
+    assert body["reason"] is None and len(body["passages"]) == 2
+    answer = body["answer"]
+    assert answer["sentence"] == body["passages"][0]
+    assert answer["span"] is None and answer["text"] == answer["sentence"]["text"]
+    passage = body["passages"][0]
+    assert set(passage) == {"text", "score", "document", "index", "start", "end"}
+    assert passage["document"] == {
+        "id": SEED_ID,
+        "title": seed_engine.document(SEED_ID).title,
+        "source": seed_engine.document(SEED_ID).source,
+    }
+    scores = [p["score"] for p in body["passages"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_sentence_indices_count_from_the_first_body_sentence(seed_engine: QA) -> None:
+    sentences = seed_engine.document_sentences(SEED_ID)
+    assert sentences[0].index == 0 and sentences[0].text.startswith("Recent reports suggest")
+    assert sentences[1].text.startswith("South Korea's Defense Minister Kim Yonghyun confirmed")
+    assert [s.index for s in sentences] == list(range(len(sentences)))
+    assert not any("Source 1" in s.text for s in sentences)
+
+
+def test_no_shared_word_means_no_answer(seed_engine: QA) -> None:
+    result = seed_engine.ask("What is the capital of France?")
+    assert result.answer is None and result.reason == "no_match" and result.passages == []
+    assert seed_engine.ask("What is it?").to_dict()["answer"] is None  # only stop words
+
+
+@pytest.mark.parametrize(
+    ("question", "top_k", "code"),
+    [
+        ("", 3, "invalid_question"),
+        ("   \n", 3, "invalid_question"),
+        (None, 3, "invalid_question"),
+        ("x" * 1001, 3, "question_too_long"),
+        ("Putin?", 0, "invalid_top_k"),
+        ("Putin?", 21, "invalid_top_k"),
+        ("Putin?", True, "invalid_top_k"),
+        ("Putin?", "3", "invalid_top_k"),
+    ],
+    ids=["empty", "blank", "none", "too-long", "top-k-0", "top-k-21", "top-k-bool", "top-k-str"],
+)
+def test_bad_requests_raise_with_a_code(seed_engine: QA, question, top_k, code: str) -> None:
+    with pytest.raises(InvalidRequest) as info:
+        seed_engine.ask(question, top_k=top_k)
+    assert info.value.code == code and info.value.status == 400
+
+
+def test_results_are_deterministic_under_ties() -> None:
+    docs = [Document(id=f"d{i}", title="t", text="Same words here.") for i in range(5)]
+    engine = QA.from_documents(docs)
+    ids = [p.document.id for p in engine.search("same words", top_k=5)]
+    assert ids == ["d0", "d1", "d2", "d3", "d4"]
+
+
+def test_context_lifts_a_sentence_whose_paragraph_matches() -> None:
+    docs = [
+        Document(id="bowl", title="Super Bowl 50",
+                 text="Super Bowl 50 decided the season. The game was played at Levi's Stadium."),
+        Document(id="other", title="Stadiums", text="A game was played at a stadium in Ohio."),
+    ]
+    engine = QA.from_documents(docs)
+    best = engine.search("Where was the Super Bowl 50 game played?", top_k=1)[0]
+    assert best.document.id == "bowl" and best.text.startswith("The game was played")
+
+
+def test_unknown_document_is_not_found(seed_engine: QA) -> None:
+    with pytest.raises(NotFound):
+        seed_engine.document("nope")
+
+
+def test_no_documents_is_a_clear_error(tmp_path) -> None:
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x00")
+    with pytest.raises(NoDocuments, match="skipped"):
+        QA.from_paths([tmp_path])
+
+
+def test_progress_reports_every_stage() -> None:
+    done: dict[str, int] = {}
+    totals: dict[str, int] = {}
+
+    def progress(stage: str, n: int, total: int) -> None:
+        done[stage] = done.get(stage, 0) + n
+        totals[stage] = total
+
+    engine = QA.from_paths([SEEDS], progress=progress)
+    assert done == totals == {"Reading": 1, "Indexing": len(engine.corpus)}
+
+
+def test_core_never_imports_flask() -> None:
+    code = "import qa, qa.cli, sys; assert 'flask' not in sys.modules, 'flask imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,49 @@
+"""The web layer: ``create_app()`` builds the engine once and serves the API and the chat.
+
+Nothing loads at import time; ``create_app`` reads the settings (``web.settings``), builds
+the :class:`qa.QA` engine (or takes a ready one from ``test_config["QA_ENGINE"]``) and keeps
+it in ``app.extensions["qa"]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from qa import QA
+from qa.documents import default_paths
+
+from . import errors
+from .settings import load_settings
+
+__all__ = ["create_app"]
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """The Flask application. ``test_config`` overrides settings (``QA_*`` keys)."""
+    config = dict(test_config or {})
+    settings = load_settings(config)
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        JSON_SORT_KEYS=False,
+        PROPAGATE_EXCEPTIONS=False,
+        TRAP_HTTP_EXCEPTIONS=False,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    engine = config.get("QA_ENGINE")
+    if engine is None:
+        engine = QA.from_paths(settings.paths or default_paths())
+    app.extensions["qa"] = engine
+    app.extensions["qa_settings"] = settings
+
+    from .api import bp as api_bp
+    from .pages import bp as pages_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(pages_bp)
+    errors.register(app)
+    return app

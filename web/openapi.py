@@ -1,0 +1,223 @@
+"""The OpenAPI 3.1 description of the JSON API, built from the live settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import qa
+
+from .settings import Settings
+
+__all__ = ["openapi_document"]
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    text = {
+        400: "Bad input: the message says what was wrong and what is accepted.",
+        404: "Unknown document or endpoint.",
+        405: "Method not allowed.",
+        413: "Request body too large.",
+        415: "Body is not JSON.",
+    }
+    return {str(s): _json(_ref("Error"), text[s]) for s in statuses}
+
+
+def _schemas(s: Settings) -> dict[str, Any]:
+    nullable_str = {"type": ["string", "null"]}
+    return {
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "required": ["status", "code", "message"],
+                    "properties": {
+                        "status": {"type": "integer"},
+                        "code": {"type": "string", "description": "machine-readable reason"},
+                        "message": {"type": "string"},
+                    },
+                }
+            },
+        },
+        "DocumentRef": {
+            "type": "object",
+            "required": ["id", "title", "source"],
+            "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+                           "source": nullable_str},
+        },
+        "Passage": {
+            "type": "object",
+            "description": "One sentence; document_text[start:end] == text.",
+            "required": ["text", "score", "document", "index", "start", "end"],
+            "properties": {
+                "text": {"type": "string"},
+                "score": {"type": "number"},
+                "document": _ref("DocumentRef"),
+                "index": {"type": "integer", "minimum": 0,
+                          "description": "the sentence's number in its document, from 0"},
+                "start": {"type": "integer", "minimum": 0},
+                "end": {"type": "integer", "minimum": 0},
+            },
+        },
+        "Answer": {
+            "type": "object",
+            "required": ["text", "span", "sentence"],
+            "properties": {
+                "text": {"type": "string", "description": "the short extractive answer"},
+                "span": {
+                    "oneOf": [
+                        {"type": "null"},
+                        {"type": "object", "required": ["start", "end"],
+                         "properties": {"start": {"type": "integer"},
+                                        "end": {"type": "integer"}}},
+                    ],
+                    "description": "offsets of text inside sentence.text, or null",
+                },
+                "sentence": _ref("Passage"),
+            },
+        },
+        "AskRequest": {
+            "type": "object",
+            "required": ["question"],
+            "properties": {
+                "question": {"type": "string", "minLength": 1,
+                             "maxLength": s.max_question_chars},
+                "top_k": {"type": "integer", "minimum": 1, "maximum": s.max_top_k,
+                          "default": s.default_top_k},
+            },
+            "description": "Fields not listed here are ignored.",
+        },
+        "AskResponse": {
+            "type": "object",
+            "required": ["question", "answer", "reason", "passages"],
+            "properties": {
+                "question": {"type": "string"},
+                "answer": {"oneOf": [{"type": "null"}, _ref("Answer")]},
+                "reason": {**nullable_str,
+                           "description": "why answer is null: no_match, low_confidence"},
+                "passages": {"type": "array", "items": _ref("Passage"),
+                             "maxItems": s.max_top_k},
+            },
+        },
+        "DocumentSummary": {
+            "type": "object",
+            "required": ["id", "title", "source", "sentences"],
+            "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+                           "source": nullable_str, "date": nullable_str,
+                           "sentences": {"type": "integer", "minimum": 0}},
+        },
+        "DocumentList": {
+            "type": "object",
+            "required": ["total", "offset", "limit", "documents"],
+            "properties": {"total": {"type": "integer"}, "offset": {"type": "integer"},
+                           "limit": {"type": "integer"},
+                           "documents": {"type": "array", "items": _ref("DocumentSummary")}},
+        },
+        "Document": {
+            "type": "object",
+            "required": ["id", "title", "source", "text", "sentences"],
+            "properties": {
+                "id": {"type": "string"}, "title": {"type": "string"},
+                "source": nullable_str, "date": nullable_str, "text": {"type": "string"},
+                "sentences": {"type": "array", "items": {
+                    "type": "object", "required": ["index", "start", "end", "text"],
+                    "properties": {"index": {"type": "integer"}, "start": {"type": "integer"},
+                                   "end": {"type": "integer"}, "text": {"type": "string"}}}},
+            },
+        },
+        "Health": {
+            "type": "object",
+            "required": ["status", "documents", "sentences"],
+            "properties": {"status": {"const": "ok"}, "documents": {"type": "integer"},
+                           "sentences": {"type": "integer"}, "skipped": {"type": "integer"}},
+        },
+    }
+
+
+def openapi_document(settings: Settings) -> dict[str, Any]:
+    """The OpenAPI document for the API as configured by ``settings``."""
+    ask_ok = _json(_ref("AskResponse"), "The answer, or answer null with a reason.")
+    q_param = {"name": "q", "in": "query", "required": True,
+               "schema": {"type": "string", "minLength": 1,
+                          "maxLength": settings.max_question_chars},
+               "description": "the question"}
+    top_k_param = {"name": "top_k", "in": "query", "required": False,
+                   "schema": {"type": "integer", "minimum": 1, "maximum": settings.max_top_k,
+                              "default": settings.default_top_k}}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "News question answering",
+            "version": qa.__version__,
+            "description": "Finds the sentence that answers a question, with its exact "
+            "place in the source document.",
+        },
+        "paths": {
+            "/api/ask": {
+                "get": {
+                    "summary": "Ask a question (query string)",
+                    "operationId": "askGet",
+                    "parameters": [q_param, top_k_param],
+                    "responses": {"200": ask_ok, **_errors(400)},
+                },
+                "post": {
+                    "summary": "Ask a question (JSON body)",
+                    "operationId": "askPost",
+                    "requestBody": {"required": True, "content": {
+                        "application/json": {"schema": _ref("AskRequest")}}},
+                    "responses": {"200": ask_ok, **_errors(400, 413, 415)},
+                },
+            },
+            "/api/documents": {
+                "get": {
+                    "summary": "List the loaded documents, a page at a time",
+                    "operationId": "listDocuments",
+                    "parameters": [
+                        {"name": "offset", "in": "query", "required": False,
+                         "schema": {"type": "integer", "minimum": 0, "default": 0}},
+                        {"name": "limit", "in": "query", "required": False,
+                         "schema": {"type": "integer", "minimum": 1,
+                                    "maximum": settings.documents_page_max,
+                                    "default": min(100, settings.documents_page_max)}},
+                    ],
+                    "responses": {"200": _json(_ref("DocumentList"), "One page."),
+                                  **_errors(400)},
+                }
+            },
+            "/api/documents/{id}": {
+                "get": {
+                    "summary": "One document: its full text and its sentences with offsets",
+                    "operationId": "getDocument",
+                    "parameters": [{"name": "id", "in": "path", "required": True,
+                                    "schema": {"type": "string"}}],
+                    "responses": {"200": _json(_ref("Document"), "The document."),
+                                  **_errors(404)},
+                }
+            },
+            "/api/health": {
+                "get": {
+                    "summary": "Liveness and what is loaded",
+                    "operationId": "health",
+                    "responses": {"200": _json(_ref("Health"), "The service is up.")},
+                }
+            },
+            "/api/openapi.json": {
+                "get": {
+                    "summary": "This document",
+                    "operationId": "openapi",
+                    "responses": {"200": {"description": "OpenAPI 3.1 document",
+                                          "content": {"application/json": {}}}},
+                }
+            },
+        },
+        "components": {"schemas": _schemas(settings)},
+    }

@@ -1,0 +1,103 @@
+"""The service's settings: one table, validated once into a frozen dataclass.
+
+Every setting is an UPPERCASE ``QA_*`` key. It can be given in ``create_app(test_config)``
+or as an environment variable of the same name; the table below gives its default, its
+allowed range and its help text (the README's settings table is checked against it).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Settings", "SETTINGS", "SettingsError", "load_settings"]
+
+
+class SettingsError(ValueError):
+    """A setting with a value outside what is accepted."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Setting:
+    name: str
+    default: Any
+    kind: type
+    help: str
+    low: int | None = None
+    high: int | None = None
+
+
+SETTINGS: tuple[_Setting, ...] = (
+    _Setting("QA_PATHS", None, list,
+             "Files or folders of documents to answer from, separated by the OS path "
+             "separator in the environment. Default: the seeds/ folder."),
+    _Setting("QA_MAX_QUESTION_CHARS", 1000, int,
+             "Longest question accepted, in characters.", 1, 100_000),
+    _Setting("QA_DEFAULT_TOP_K", 3, int,
+             "Passages returned when a request gives no top_k.", 1, 100),
+    _Setting("QA_MAX_TOP_K", 20, int,
+             "Largest top_k a request may ask for.", 1, 100),
+    _Setting("QA_MAX_BODY_BYTES", 64 * 1024, int,
+             "Largest request body accepted, in bytes (larger gets 413).", 1024, 16 << 20),
+    _Setting("QA_DOCUMENTS_PAGE_MAX", 1000, int,
+             "Largest page (limit) of GET /api/documents.", 1, 100_000),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    paths: tuple[str, ...] | None
+    max_question_chars: int
+    default_top_k: int
+    max_top_k: int
+    max_body_bytes: int
+    documents_page_max: int
+
+
+def _parse(setting: _Setting, value: Any) -> Any:
+    if setting.kind is list:
+        if isinstance(value, str):
+            value = [p for p in value.split(os.pathsep) if p]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(p, str) for p in value):
+            raise SettingsError(
+                f"{setting.name} must be a list of paths, got {value!r}"
+            )
+        return tuple(value)
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            raise SettingsError(f"{setting.name} must be an integer, got {value!r}") from None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SettingsError(f"{setting.name} must be an integer, got {value!r}")
+    if not setting.low <= value <= setting.high:  # type: ignore[operator]
+        raise SettingsError(
+            f"{setting.name} must be from {setting.low} to {setting.high}, got {value!r}"
+        )
+    return value
+
+
+def load_settings(
+    config: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Settings from ``config`` (first) or ``environ`` (then), else the defaults."""
+    config = config or {}
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        if setting.name in config:
+            raw = config[setting.name]
+        elif setting.name in environ:
+            raw = environ[setting.name]
+        else:
+            raw = setting.default
+        values[setting.name[3:].lower()] = raw if raw is None else _parse(setting, raw)
+    settings = Settings(**values)
+    if settings.default_top_k > settings.max_top_k:
+        raise SettingsError(
+            f"QA_DEFAULT_TOP_K ({settings.default_top_k}) must not exceed "
+            f"QA_MAX_TOP_K ({settings.max_top_k})"
+        )
+    return settings
