@@ -37,6 +37,9 @@ class RetrievalParams:
     context_weight: float = 1.0
     #: Whether a paragraph's context includes its document's title.
     context_title: bool = True
+    #: BM25 variant of both indexes (``qa.bm25.VARIANTS``). Lucene's idf stays positive,
+    #: so a word found in most sentences of a small collection still matches.
+    variant: str = "lucene"
 
 
 class Retriever:
@@ -56,7 +59,7 @@ class Retriever:
             sentence_tokens.append(tokenize(corpus.sentence_text(i)))
             if progress is not None:
                 progress(1)
-        self.sentences = BM25Index(sentence_tokens, k1=p.k1, b=p.b)
+        self.sentences = BM25Index(sentence_tokens, k1=p.k1, b=p.b, variant=p.variant)
         titles = [doc.title for doc in corpus.documents] if p.context_title else None
         self.paragraphs = BM25Index(
             [
@@ -65,6 +68,7 @@ class Retriever:
             ],
             k1=p.context_k1,
             b=p.context_b,
+            variant=p.variant,
         )
 
     def search(self, terms: list[str], k: int) -> list[tuple[int, float]]:
