@@ -47,7 +47,7 @@ class _Bars:
 
 
 def _engine(paths: tuple[Path, ...], quiet: bool = False) -> QA:
-    bars = None if quiet else _Bars()
+    bars = _Bars() if not quiet and sys.stderr.isatty() else None
     try:
         engine = QA.from_paths(list(paths) or default_paths(), progress=bars)
     except QAError as exc:

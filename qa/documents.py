@@ -134,6 +134,14 @@ def find_files(
     return found
 
 
+def _source_name(file: Path, root: Path) -> str:
+    """How a document's source is shown: the folder given and the path below it
+    (``seeds/a.txt``), never the absolute path of the server's file system."""
+    name = root.resolve().name
+    relative = file.relative_to(root).as_posix()
+    return f"{name}/{relative}" if name else relative
+
+
 def _read_text(path: Path, report: LoadReport) -> str | None:
     """The file decoded as UTF-8 with universal newlines, or None (and a warning)."""
     try:
@@ -254,7 +262,7 @@ def load_paths(
             record.pop("own_id", None)
             record.setdefault("source", None)
             if record["source"] is None:
-                record["source"] = file.as_posix()
+                record["source"] = _source_name(file, root)
             report.documents += 1
             yield Document(**record)
         if progress is not None:

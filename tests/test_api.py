@@ -36,6 +36,7 @@ def test_post_ask_answers_with_offsets(client) -> None:
     assert text[first["start"] : first["end"]] == first["text"]
     assert body["answer"]["sentence"] == first
     assert len(body["passages"]) == 3
+    assert str(ROOT) not in r.get_data(as_text=True)  # no server paths in responses
     _validator(client, "AskResponse").validate(body)
 
 
