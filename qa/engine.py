@@ -151,21 +151,34 @@ class QA:
             end=end,
         )
 
-    def search(self, question: str, top_k: int = DEFAULT_TOP_K) -> list[Passage]:
-        """The best ``top_k`` sentences for ``question``, best first."""
+    def search(
+        self, question: str, top_k: int = DEFAULT_TOP_K, *, explain: bool = False
+    ) -> list[Passage]:
+        """The best ``top_k`` sentences for ``question``, best first.
+
+        With ``explain``, each passage carries ``explain``: every query term's share of the
+        sentence's own BM25 score and of its paragraph's weighted score.
+        """
         question = self.check_question(question)
         top_k = self.check_top_k(top_k)
-        hits = self.retriever.search(tokenize(question), top_k)
-        return [self.passage(i, s) for i, s in hits]
+        terms = tokenize(question)
+        hits = self.retriever.search(terms, top_k)
+        passages = [self.passage(i, s) for i, s in hits]
+        if explain:
+            for (i, _), p in zip(hits, passages):
+                p.extra["explain"] = self.retriever.explain(terms, i)
+        return passages
 
-    def ask(self, question: str, top_k: int = DEFAULT_TOP_K) -> AskResult:
+    def ask(
+        self, question: str, top_k: int = DEFAULT_TOP_K, *, explain: bool = False
+    ) -> AskResult:
         """Answer ``question`` from the documents.
 
         ``answer`` is ``None`` (with a ``reason``) when no sentence shares a content word
         with the question.
         """
         question = self.check_question(question)
-        passages = self.search(question, top_k)
+        passages = self.search(question, top_k, explain=explain)
         if not passages:
             return AskResult(question, None, "no_match", [])
         best = passages[0]

@@ -93,3 +93,15 @@ class Retriever:
             candidates, scores = candidates[keep], scores[keep]
         order = np.lexsort((candidates, -scores))[:k]
         return [(int(candidates[i]), float(scores[i])) for i in order]
+
+    def explain(self, terms: list[str], sentence: int) -> dict[str, dict[str, float]]:
+        """Why ``sentence`` scored as it did: each query term's share of the sentence score
+        and of the (weighted) paragraph score. The two sums add up to its search score."""
+        para = int(self.corpus.sent_para[sentence])
+        weight = self.params.context_weight
+        return {
+            "sentence": {t: round(v, 4) for t, v in self.sentences.explain(terms, sentence).items()},
+            "context": {
+                t: round(weight * v, 4) for t, v in self.paragraphs.explain(terms, para).items()
+            },
+        }

@@ -174,3 +174,13 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text()
     for setting in SETTINGS:
         assert f"`{setting.name}`" in readme, setting.name
+
+
+def test_explain_is_opt_in(client) -> None:
+    plain = client.get("/api/ask?q=Putin+visit").get_json()
+    assert "explain" not in plain["passages"][0]
+    explained = client.get("/api/ask?q=Putin+visit&explain=1").get_json()
+    assert explained["passages"][0]["explain"]["sentence"]["putin"] > 0
+    _validator(client, "AskResponse").validate(explained)
+    assert_error(client.post("/api/ask", json={"question": "Putin", "explain": "yes"}), 400,
+                 "invalid_explain")

@@ -137,3 +137,13 @@ def test_progress_reports_every_stage() -> None:
 def test_core_never_imports_flask() -> None:
     code = "import qa, qa.cli, sys; assert 'flask' not in sys.modules, 'flask imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_explain_adds_up_to_the_score(seed_engine: QA) -> None:
+    passages = seed_engine.search("When did Putin visit Pyongyang?", 3, explain=True)
+    for p in passages:
+        parts = p.extra["explain"]
+        total = sum(parts["sentence"].values()) + sum(parts["context"].values())
+        assert total == pytest.approx(p.score, abs=1e-3)
+    assert set(passages[0].extra["explain"]["sentence"]) == {"putin", "visit", "pyongyang"}
+    assert "explain" not in seed_engine.search("When did Putin visit Pyongyang?", 1)[0].extra

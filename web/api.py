@@ -38,6 +38,14 @@ def _int_arg(name: str, raw: str | None, default: int) -> int:
         raise ApiError(400, f"invalid_{name}", f"{name} must be an integer, got {raw!r}") from None
 
 
+def _bool_arg(name: str, raw: str | None) -> bool:
+    if raw is None or raw.lower() in ("", "0", "false", "no"):
+        return False
+    if raw.lower() in ("1", "true", "yes"):
+        return True
+    raise ApiError(400, f"invalid_{name}", f"{name} must be true or false, got {raw!r}")
+
+
 def _json_body() -> dict[str, Any]:
     if not request.is_json:
         raise ApiError(
@@ -68,14 +76,18 @@ def ask() -> Response:
         top_k = body.get("top_k", settings.default_top_k)
         if top_k is None:
             top_k = settings.default_top_k
+        explain = body.get("explain", False)
+        if not isinstance(explain, bool):
+            raise ApiError(400, "invalid_explain", f"explain must be true or false, got {explain!r}")
     else:
         question = request.args.get("q", request.args.get("question"))
         if question is None:
             raise ApiError(400, "invalid_question", "give the question as ?q=...")
         top_k = _int_arg("top_k", request.args.get("top_k"), settings.default_top_k)
+        explain = _bool_arg("explain", request.args.get("explain"))
     question = QA.check_question(question, settings.max_question_chars)
     top_k = QA.check_top_k(top_k, settings.max_top_k)
-    return jsonify(_engine().ask(question, top_k=top_k).to_dict())
+    return jsonify(_engine().ask(question, top_k=top_k, explain=explain).to_dict())
 
 
 @bp.get("/documents")

@@ -66,6 +66,16 @@ def _schemas(s: Settings) -> dict[str, Any]:
                           "description": "the sentence's number in its document, from 0"},
                 "start": {"type": "integer", "minimum": 0},
                 "end": {"type": "integer", "minimum": 0},
+                "explain": {
+                    "type": "object",
+                    "description": "only with explain: per-term share of the score",
+                    "properties": {
+                        "sentence": {"type": "object",
+                                     "additionalProperties": {"type": "number"}},
+                        "context": {"type": "object",
+                                    "additionalProperties": {"type": "number"}},
+                    },
+                },
             },
         },
         "Answer": {
@@ -93,6 +103,8 @@ def _schemas(s: Settings) -> dict[str, Any]:
                              "maxLength": s.max_question_chars},
                 "top_k": {"type": "integer", "minimum": 1, "maximum": s.max_top_k,
                           "default": s.default_top_k},
+                "explain": {"type": "boolean", "default": False,
+                            "description": "add each passage's per-term scores"},
             },
             "description": "Fields not listed here are ignored.",
         },
@@ -153,6 +165,10 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
     top_k_param = {"name": "top_k", "in": "query", "required": False,
                    "schema": {"type": "integer", "minimum": 1, "maximum": settings.max_top_k,
                               "default": settings.default_top_k}}
+    explain_param = {"name": "explain", "in": "query", "required": False,
+                     "schema": {"type": "string", "enum": ["", "0", "1", "true", "false",
+                                                           "yes", "no"]},
+                     "description": "1/true: add each passage's per-term scores"}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -166,7 +182,7 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                 "get": {
                     "summary": "Ask a question (query string)",
                     "operationId": "askGet",
-                    "parameters": [q_param, top_k_param],
+                    "parameters": [q_param, top_k_param, explain_param],
                     "responses": {"200": ask_ok, **_errors(400)},
                 },
                 "post": {
