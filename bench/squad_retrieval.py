@@ -26,8 +26,8 @@ from rank_bm25 import BM25Okapi
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qa import QA, Document  # noqa: E402
-from qa.retrieval import RetrievalParams  # noqa: E402
+from qa import QA, Document
+from qa.retrieval import RetrievalParams
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -30,14 +30,14 @@ from .errors import DocumentError
 from .html_text import html_to_text
 
 __all__ = [
+    "SUFFIXES",
     "Document",
-    "Skipped",
     "LoadReport",
+    "Skipped",
+    "body_regions",
+    "default_paths",
     "find_files",
     "load_paths",
-    "default_paths",
-    "SUFFIXES",
-    "body_regions",
 ]
 
 log = logging.getLogger(__name__)
@@ -120,9 +120,9 @@ def find_files(
         path = Path(raw)
         if path.is_dir():
             for file in sorted(path.rglob("*")):
-                if file.is_file() and file.suffix.lower() in SUFFIXES:
-                    if not any(part.startswith(".") for part in file.relative_to(path).parts):
-                        found.append((file, path))
+                hidden = any(part.startswith(".") for part in file.relative_to(path).parts)
+                if file.is_file() and file.suffix.lower() in SUFFIXES and not hidden:
+                    found.append((file, path))
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
                 report.skip(path, None, f"unsupported file type {path.suffix!r}; "
@@ -293,11 +293,9 @@ def _is_trailer(block: str) -> bool:
     bulleted = any(ln[0] in _BULLETS for ln in lines) or any(
         ch in block for ch in "•·●▪◦‣⁃"
     )
-    if bulleted and items and all(
+    return bulleted and bool(items) and all(
         len(it.split()) <= 8 and not re.search(r"[.!?]['\")\]]*$", it) for it in items
-    ):
-        return True
-    return False
+    )
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")

@@ -19,7 +19,7 @@ from .results import Answer, AskResult, Passage
 from .retrieval import RetrievalParams, Retriever
 from .tokens import tokenize
 
-__all__ = ["QA", "Progress", "MAX_QUESTION_CHARS", "MAX_TOP_K", "DEFAULT_TOP_K"]
+__all__ = ["DEFAULT_TOP_K", "MAX_QUESTION_CHARS", "MAX_TOP_K", "QA", "Progress"]
 
 log = logging.getLogger(__name__)
 

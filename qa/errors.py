@@ -14,7 +14,7 @@ and ``code``; the CLI turns them into ``click.ClickException``.
 
 from __future__ import annotations
 
-__all__ = ["QAError", "InvalidRequest", "NotFound", "DocumentError", "NoDocuments"]
+__all__ = ["DocumentError", "InvalidRequest", "NoDocuments", "NotFound", "QAError"]
 
 
 class QAError(Exception):

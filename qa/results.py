@@ -11,7 +11,7 @@ from typing import Any
 
 from .documents import Document
 
-__all__ = ["Passage", "Answer", "AskResult"]
+__all__ = ["Answer", "AskResult", "Passage"]
 
 
 @dataclass(frozen=True, slots=True)

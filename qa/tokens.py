@@ -24,7 +24,7 @@ from importlib import resources
 
 from nltk.stem.snowball import SnowballStemmer
 
-__all__ = ["tokenize", "words", "stopwords", "stem"]
+__all__ = ["stem", "stopwords", "tokenize", "words"]
 
 # Letters/digits, optionally joined by an inner apostrophe or a decimal point between digits.
 _WORD = re.compile(r"[^\W_]+(?:(?:'|(?<=\d)[.,](?=\d))[^\W_]+)*")
@@ -57,8 +57,7 @@ def words(text: str) -> list[str]:
     """The normalised words of ``text``, before stop word removal and stemming."""
     out = []
     for word in _WORD.findall(normalize(text)):
-        if word.endswith("'s"):
-            word = word[:-2]
+        word = word.removesuffix("'s")
         out.append(word)
     return out
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Settings", "SETTINGS", "SettingsError", "load_settings"]
+__all__ = ["SETTINGS", "Settings", "SettingsError", "load_settings"]
 
 
 class SettingsError(ValueError):
