@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .confidence import Evidence, weigh
 from .corpus import Corpus
 from .documents import Document, LoadReport, find_files, load_paths
 from .errors import InvalidRequest, NoDocuments
@@ -174,15 +176,40 @@ class QA:
     ) -> AskResult:
         """Answer ``question`` from the documents.
 
-        ``answer`` is ``None`` (with a ``reason``) when no sentence shares a content word
-        with the question.
+        ``answer`` is ``None`` with a ``reason`` when no sentence shares a content word with
+        the question (``"no_match"``) or when the best one does not account for enough of
+        the question to be trusted (``"low_confidence"``, see :mod:`qa.confidence`).
         """
         question = self.check_question(question)
         passages = self.search(question, top_k, explain=explain)
         if not passages:
             return AskResult(question, None, "no_match", [])
         best = passages[0]
+        evidence = self.evidence(question, best)
+        if explain:
+            best.extra["evidence"] = evidence.to_dict()
+        reason = evidence.verdict()
+        if reason is not None:
+            return AskResult(question, None, reason, passages)
         return AskResult(question, Answer(best.text, None, best), None, passages)
+
+    def evidence(self, question: str, passage: Passage) -> Evidence:
+        """How much of ``question`` the passage's sentence and surroundings account for."""
+        c = self.corpus
+        row = int(c.doc_first[c.ids[passage.document.id]]) + passage.index
+        para = int(c.sent_para[row])
+        context = passage.document.text[int(c.para_start[para]) : int(c.para_end[para])]
+        return weigh(
+            tokenize(question),
+            set(tokenize(passage.text)),
+            set(tokenize(f"{passage.document.title}\n{context}")),
+            self.retriever.sentences.idf,
+            self._max_idf,
+        )
+
+    @cached_property
+    def _max_idf(self) -> float:
+        return max(self.retriever.sentences.idf.values(), default=1.0)
 
     # --- documents -------------------------------------------------------------------
 

@@ -147,3 +147,17 @@ def test_explain_adds_up_to_the_score(seed_engine: QA) -> None:
         assert total == pytest.approx(p.score, abs=1e-3)
     assert set(passages[0].extra["explain"]["sentence"]) == {"putin", "visit", "pyongyang"}
     assert "explain" not in seed_engine.search("When did Putin visit Pyongyang?", 1)[0].extra
+
+
+def test_partial_match_without_the_key_words_is_low_confidence(seed_engine: QA) -> None:
+    # "Putin" matches, but nothing about Paris or the Olympics is in the documents.
+    result = seed_engine.ask("Did Putin attend the Paris Olympics opening ceremony?")
+    assert result.answer is None and result.reason == "low_confidence"
+    assert result.passages  # the closest sentences are still shown
+    assert result.to_dict()["answer"] is None
+
+
+def test_evidence_is_explained(seed_engine: QA) -> None:
+    result = seed_engine.ask("When did Putin visit Pyongyang?", explain=True)
+    evidence = result.passages[0].extra["evidence"]
+    assert evidence["coverage"] == 1.0 and evidence["missing"] == []
