@@ -1,0 +1,116 @@
+"""How sure the text is: the hedge level of a sentence, its cues, and whether it is disputed.
+
+``hedge(sentence)`` returns a :class:`Hedge`. The design is a lexicon, not a model: two
+plain-text lists in ``qa/data/`` (``hedge_cues.txt``, ``dispute_cues.txt``, provenance in
+their headers) are compiled once into a single trie-shaped regex (``qa.lexicon``) that
+finds the longest listed phrase at each position in one left-to-right pass. That keeps it
+at a few microseconds per sentence and linear in the input, whatever the input.
+
+Level rules (SPEC "Hedge level", bands of US ICD 203):
+
+- ``none``: stated as fact. Boosters and assertive verbs ("certainly", "confirmed",
+  "is known to") are listed with label ``none``: they never hedge on their own.
+- ``low``: almost certain / very likely but qualified ("almost certainly", "highly
+  likely", "is expected to", "an estimated 300", vague quantities such as "many",
+  "often"), or an asserted, contestable claim ("contend", "claim that", "alleged").
+- ``medium``: probable ("likely", "probably"), an epistemic verb ("suggest", "believe",
+  "appear to", "seem"), the modal "may", or an unnamed source ("it is believed",
+  "reports say", "many experts").
+- ``high``: an even chance or less ("possible", "unlikely", "could", "might"),
+  speculation and rumour, negated certainty ("it is not clear whether", "no evidence",
+  "unconfirmed", "cannot confirm") and vague sources ("some say", "some experts").
+
+The strongest cue decides: the level is the highest of the levels of all cues found, so
+"The minister confirmed that it is highly likely ..." is ``low`` (the booster adds
+nothing, the nested "highly likely" qualifies the claim) and "it is highly likely that it
+might ..." is ``high``.
+
+Context that a word list cannot see is handled in two ways. Mostly by longer phrases
+labelled ``none`` that contain the cue word and win over it ("as soon as possible",
+"hard to believe", "his might", "could not", "appeared in" is simply not listed, only
+"appeared to"). And by two rules here (``_vetoed``): capitalised "May" inside a sentence, or "May"
+before a number, is the month or a name, not the modal; "some" before a number is a
+round number ("some 300 people"), not a vague source.
+
+``disputed`` is true when a dispute cue is found ("denied", "rejected the report",
+"disputed"), again with ``none`` phrases for the other senses ("denied bail", "disputed
+territory"). ``cues`` lists every hedge and dispute cue as written in the sentence, in
+order, and ``cue_spans`` their ``[start, end)`` offsets.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .lexicon import Lexicon, LexiconMatch, load_lexicon
+
+__all__ = ["Hedge", "HedgeLevel", "LEVELS", "hedge", "hedge_lexicon"]
+
+logger = logging.getLogger(__name__)
+
+HedgeLevel = Literal["none", "low", "medium", "high"]
+LEVELS: tuple[HedgeLevel, ...] = ("none", "low", "medium", "high")
+_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+_DISPUTE = "dispute"
+_FILES = ("hedge_cues.txt", "dispute_cues.txt")
+_LABELS = frozenset((*LEVELS, _DISPUTE))
+
+# Text allowed before a sentence-initial word: space, quotes, brackets, dashes.
+_OPENING = re.compile(r"[\s\"'\u2018\u201c(\[\-\u2013\u2014]*")
+_DIGIT_NEXT = re.compile(r"\s*\d")
+
+
+@dataclass(frozen=True)
+class Hedge:
+    """The SPEC ``hedge`` object plus the cue offsets (``cue_spans``) for explanations."""
+
+    level: HedgeLevel = "none"
+    cues: list[str] = field(default_factory=list)
+    cue_spans: list[tuple[int, int]] = field(default_factory=list)
+    disputed: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON ``hedge`` object: ``{"level", "cues", "disputed"}``."""
+        return {"level": self.level, "cues": list(self.cues), "disputed": self.disputed}
+
+
+def hedge_lexicon() -> Lexicon:
+    """The compiled hedge and dispute lexicon (built on first use, then shared)."""
+    return load_lexicon(_FILES, _LABELS)
+
+
+def hedge(sentence: str) -> Hedge:
+    """The hedge level, cues and dispute flag of one sentence (never raises on a string)."""
+    if not isinstance(sentence, str) or not sentence:
+        return Hedge()
+    rank = 0
+    disputed = False
+    cues: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for match in hedge_lexicon().finditer(sentence):
+        if match.label == "none" or _vetoed(sentence, match):
+            continue
+        if match.label == _DISPUTE:
+            disputed = True
+        else:
+            rank = max(rank, _RANK[match.label])
+        cues.append(match.text)
+        spans.append((match.start, match.end))
+    return Hedge(level=LEVELS[rank], cues=cues, cue_spans=spans, disputed=disputed)
+
+
+def _vetoed(sentence: str, match: LexiconMatch) -> bool:
+    """True where the sentence shows a cue word in a sense a phrase list cannot rule out."""
+    if match.key == "some":
+        return _DIGIT_NEXT.match(sentence, match.end) is not None  # "some 300": a round number
+    if not match.key.startswith("may"):
+        return False
+    if _DIGIT_NEXT.match(sentence, match.start + 3):
+        return True  # "May 5", "May 2010": the month
+    if match.text[:3] != "May":
+        return False  # "may" is the modal; "MAY" in a shouted headline too
+    # Capitalised inside a sentence: the month or the name ("in May", "Theresa May").
+    return _OPENING.fullmatch(sentence, 0, match.start) is None
