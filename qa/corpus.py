@@ -1,24 +1,29 @@
 """The sentence table: every sentence of every document, as parallel arrays.
 
-Documents are cut into paragraphs (:func:`qa.documents.body_regions`, which leaves out
-titles and trailing boilerplate) and each paragraph into sentences
-(:func:`qa.sentences.split_sentences`). A sentence is a row number; its document,
-paragraph, number within the document and character offsets live in ``int32``/``int64``
-arrays, so a million sentences cost a few tens of megabytes rather than a million objects.
+Documents are cut into paragraphs and sentences, tokenized and annotated by
+:mod:`qa.pipeline`. A sentence is a row number; its document, paragraph, number within the
+document and character offsets live in ``int32``/``int64`` arrays, and its attribution and
+hedge in an :class:`~qa.annotations.AnnotationTable`, so a million sentences cost tens of
+megabytes rather than a million objects, and can be saved and memory-mapped as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .documents import Document, body_regions
+from .annotations import AnnotationTable, SentenceNotes
+from .documents import Document
 from .errors import NotFound
-from .sentences import split_sentences
+from .pipeline import analyze_all
 
-__all__ = ["Corpus"]
+__all__ = ["Corpus", "Terms"]
+
+#: Index terms gathered while building: of every sentence, and of every paragraph
+#: (its document's title, then its sentences).
+Terms = tuple[list[list[str]], list[list[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +35,10 @@ class Corpus:
     document, and ``sent_start[i]:sent_end[i]`` its offsets in the document text. Sentences
     of one document are contiguous: they run from ``doc_first[d]`` to ``doc_first[d + 1]``.
     ``para_doc[p]`` is the document of paragraph ``p`` and ``para_start[p]:para_end[p]``
-    its offsets.
+    its offsets. ``notes`` holds every sentence's attribution and hedge.
     """
 
-    documents: list[Document]
+    documents: Sequence[Document]
     ids: dict[str, int]
     doc_first: np.ndarray
     sent_doc: np.ndarray
@@ -44,13 +49,20 @@ class Corpus:
     para_doc: np.ndarray
     para_start: np.ndarray
     para_end: np.ndarray
+    notes: AnnotationTable
+
+    ARRAYS = ("doc_first", "sent_doc", "sent_para", "sent_index", "sent_start", "sent_end",
+              "para_doc", "para_start", "para_end")
 
     @classmethod
     def build(
         cls,
         documents: Iterable[Document],
+        *,
+        workers: int = 1,
         progress: Callable[[int], None] | None = None,
-    ) -> Corpus:
+    ) -> tuple[Corpus, Terms]:
+        """The corpus of ``documents`` and the index terms of its sentences and paragraphs."""
         docs: list[Document] = []
         ids: dict[str, int] = {}
         doc_first = [0]
@@ -62,29 +74,32 @@ class Corpus:
         para_doc: list[int] = []
         para_start: list[int] = []
         para_end: list[int] = []
-        for doc in documents:
+        notes: list[SentenceNotes] = []
+        sentence_terms: list[list[str]] = []
+        paragraph_terms: list[list[str]] = []
+        for doc, found in analyze_all(documents, workers=workers, progress=progress):
             if doc.id in ids:
                 raise ValueError(f"duplicate document id {doc.id!r}")
             d = len(docs)
             ids[doc.id] = d
             docs.append(doc)
-            n = 0
-            for p_start, p_end in body_regions(doc):
-                p = len(para_doc)
+            first_para = len(para_doc)
+            for p_start, p_end in found.paragraphs:
                 para_doc.append(d)
                 para_start.append(p_start)
                 para_end.append(p_end)
-                for s, e in split_sentences(doc.text[p_start:p_end]):
-                    starts.append(p_start + s)
-                    ends.append(p_start + e)
-                    sent_doc.append(d)
-                    sent_para.append(p)
-                    sent_index.append(n)
-                    n += 1
+                paragraph_terms.append(list(found.title_terms))
+            for n, ((s, e, p), terms) in enumerate(zip(found.sentences, found.terms)):
+                starts.append(s)
+                ends.append(e)
+                sent_doc.append(d)
+                sent_para.append(first_para + p)
+                sent_index.append(n)
+                sentence_terms.append(terms)
+                paragraph_terms[first_para + p].extend(terms)
+            notes.extend(found.notes)
             doc_first.append(len(starts))
-            if progress is not None:
-                progress(1)
-        return cls(
+        corpus = cls(
             documents=docs,
             ids=ids,
             doc_first=np.asarray(doc_first, dtype=np.int64),
@@ -96,7 +111,9 @@ class Corpus:
             para_doc=np.asarray(para_doc, dtype=np.int32),
             para_start=np.asarray(para_start, dtype=np.int64),
             para_end=np.asarray(para_end, dtype=np.int64),
+            notes=AnnotationTable.build(notes),
         )
+        return corpus, (sentence_terms, paragraph_terms)
 
     def __len__(self) -> int:
         """The number of sentences."""
@@ -119,12 +136,6 @@ class Corpus:
         d = self.ids[doc_id]
         return range(int(self.doc_first[d]), int(self.doc_first[d + 1]))
 
-    def paragraph_texts(self) -> list[str]:
-        """The text of every paragraph."""
-        docs = self.documents
-        return [
-            docs[d].text[s:e]
-            for d, s, e in zip(
-                self.para_doc.tolist(), self.para_start.tolist(), self.para_end.tolist()
-            )
-        ]
+    def sentence_count(self, d: int) -> int:
+        """How many sentences document number ``d`` has."""
+        return int(self.doc_first[d + 1] - self.doc_first[d])

@@ -311,12 +311,12 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start + lead, start + lead + len(stripped)
 
 
-def body_regions(doc: Document) -> list[tuple[int, int]]:
+def body_regions(doc: Document, *, trailers: bool = False) -> list[tuple[int, int]]:
     """The paragraphs of ``doc`` that hold sentences, as ``(start, end)`` offsets.
 
-    Paragraphs are separated by blank lines. The title (when it is part of the text) and
-    trailing link lists or boilerplate ("Related Sources: • Source 1 • Source 2") are left
-    out: they are never answers.
+    Paragraphs are separated by blank lines. The title (when it is part of the text) and,
+    unless ``trailers``, trailing link lists or boilerplate ("Related Sources: • Source 1 •
+    Source 2") are left out: they are never answers.
     """
     text = doc.text
     begin = doc.title_span[1] if doc.title_span else 0
@@ -326,6 +326,6 @@ def body_regions(doc: Document) -> list[tuple[int, int]]:
         if span is not None:
             paragraphs.append(span)
         begin = sep.end()
-    while paragraphs and _is_trailer(text[paragraphs[-1][0] : paragraphs[-1][1]]):
+    while not trailers and paragraphs and _is_trailer(text[paragraphs[-1][0] : paragraphs[-1][1]]):
         paragraphs.pop()
     return paragraphs

@@ -50,22 +50,34 @@ class QA:
     def __init__(
         self,
         corpus: Corpus,
-        params: RetrievalParams | None = None,
+        retriever: Retriever,
         report: LoadReport | None = None,
-        progress: Progress | None = None,
     ) -> None:
         self.corpus = corpus
+        self.retriever = retriever
         self.report = report if report is not None else LoadReport(
             files=0, documents=len(corpus.documents)
         )
-        self.retriever = Retriever(
-            corpus, params, progress=_stage(progress, "Indexing", len(corpus))
-        )
-        log.info(
-            "indexed %d documents, %d sentences", len(corpus.documents), len(corpus)
-        )
+        log.info("indexed %d documents, %d sentences", len(corpus.documents), len(corpus))
 
     # --- construction ----------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        documents: Iterable[Document],
+        *,
+        params: RetrievalParams | None = None,
+        workers: int = 1,
+        progress: Progress | None = None,
+        total: int | None = None,
+        report: LoadReport | None = None,
+    ) -> QA:
+        """Analyse and index ``documents`` (``total`` of them, for the progress bar)."""
+        corpus, terms = Corpus.build(
+            documents, workers=workers, progress=_stage(progress, "Indexing", total or 0)
+        )
+        return cls(corpus, Retriever.build(corpus, terms, params), report)
 
     @classmethod
     def from_documents(
@@ -73,12 +85,13 @@ class QA:
         documents: Iterable[Document],
         *,
         params: RetrievalParams | None = None,
+        workers: int = 1,
         progress: Progress | None = None,
     ) -> QA:
         """An engine over ``documents`` (an iterable of :class:`Document`)."""
         documents = list(documents)
-        corpus = Corpus.build(documents, progress=_stage(progress, "Splitting", len(documents)))
-        return cls(corpus, params, progress=progress)
+        return cls.build(documents, params=params, workers=workers, progress=progress,
+                         total=len(documents))
 
     @classmethod
     def from_paths(
@@ -86,6 +99,7 @@ class QA:
         paths: Iterable[str | Path],
         *,
         params: RetrievalParams | None = None,
+        workers: int = 1,
         progress: Progress | None = None,
     ) -> QA:
         """An engine over the ``.txt``/``.md``/``.html``/``.jsonl`` files in ``paths``.
@@ -96,17 +110,18 @@ class QA:
         paths = list(paths)
         report = LoadReport()
         files = len(find_files(paths))
-        corpus = Corpus.build(
+        documents = list(
             load_paths(paths, report=report, progress=_stage(progress, "Reading", files))
         )
-        if not corpus.documents:
+        if not documents:
             shown = ", ".join(str(p) for p in paths) or "(no paths)"
             raise NoDocuments(
                 f"no readable .txt, .md, .html or .jsonl documents in {shown}"
                 + (f"; {len(report.skipped)} skipped, first: {report.skipped[0]}"
                    if report.skipped else "")
             )
-        return cls(corpus, params, report=report, progress=progress)
+        return cls.build(documents, params=params, workers=workers, progress=progress,
+                         total=len(documents), report=report)
 
     # --- questions -------------------------------------------------------------------
 
@@ -151,6 +166,7 @@ class QA:
             index=int(c.sent_index[sentence]),
             start=start,
             end=end,
+            extra=c.notes.to_dict(sentence),
         )
 
     def search(

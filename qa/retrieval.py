@@ -6,7 +6,8 @@ never says "Super Bowl". The paragraph it sits in does. So every sentence is sco
 
     score(s) = BM25_sentences(q, s) + context_weight * BM25_paragraphs(q, paragraph(s))
 
-over two indexes that share one tokenizer (:func:`qa.tokens.tokenize`). Only sentences
+over two indexes that share one tokenizer (:func:`qa.tokens.tokenize`); a paragraph's
+terms are its document's title followed by its sentences. Only sentences
 that share at least one term with the question are candidates: a passage is always
 something a reader can see matches. Ties are broken by sentence number, so results are
 deterministic.
@@ -14,14 +15,12 @@ deterministic.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from .bm25 import BM25Index
-from .corpus import Corpus
-from .tokens import tokenize
+from .corpus import Corpus, Terms
 
 __all__ = ["RetrievalParams", "Retriever"]
 
@@ -35,8 +34,6 @@ class RetrievalParams:
     context_k1: float = 1.2
     context_b: float = 0.75
     context_weight: float = 1.0
-    #: Whether a paragraph's context includes its document's title.
-    context_title: bool = True
     #: BM25 variant of both indexes (``qa.bm25.VARIANTS``). Lucene's idf stays positive,
     #: so a word found in most sentences of a small collection still matches.
     variant: str = "lucene"
@@ -45,30 +42,26 @@ class RetrievalParams:
 class Retriever:
     """Ranks the sentences of a :class:`Corpus` for a question."""
 
-    def __init__(
-        self,
-        corpus: Corpus,
-        params: RetrievalParams | None = None,
-        progress: Callable[[int], None] | None = None,
-    ) -> None:
+    def __init__(self, corpus: Corpus, params: RetrievalParams, sentences: BM25Index,
+                 paragraphs: BM25Index) -> None:
         self.corpus = corpus
-        self.params = params or RetrievalParams()
-        p = self.params
-        sentence_tokens = []
-        for i in range(len(corpus)):
-            sentence_tokens.append(tokenize(corpus.sentence_text(i)))
-            if progress is not None:
-                progress(1)
-        self.sentences = BM25Index(sentence_tokens, k1=p.k1, b=p.b, variant=p.variant)
-        titles = [doc.title for doc in corpus.documents] if p.context_title else None
-        self.paragraphs = BM25Index(
-            [
-                tokenize(f"{titles[d]}\n{text}" if titles else text)
-                for d, text in zip(corpus.para_doc.tolist(), corpus.paragraph_texts())
-            ],
-            k1=p.context_k1,
-            b=p.context_b,
-            variant=p.variant,
+        self.params = params
+        self.sentences = sentences
+        self.paragraphs = paragraphs
+
+    @classmethod
+    def build(cls, corpus: Corpus, terms: Terms, params: RetrievalParams | None = None
+              ) -> Retriever:
+        """Index the sentence and paragraph ``terms`` gathered by :meth:`Corpus.build`."""
+        p = params or RetrievalParams()
+        sentence_terms, paragraph_terms = terms
+        # A corpus without sentences still gets (empty) indexes: BM25Index needs a row.
+        return cls(
+            corpus,
+            p,
+            BM25Index(sentence_terms or [[]], k1=p.k1, b=p.b, variant=p.variant),
+            BM25Index(paragraph_terms or [[]], k1=p.context_k1, b=p.context_b,
+                      variant=p.variant),
         )
 
     def search(self, terms: list[str], k: int) -> list[tuple[int, float]]:

@@ -44,7 +44,8 @@ def test_to_dict_is_the_spec_answer_object(seed_engine: QA) -> None:
     assert answer["sentence"] == body["passages"][0]
     assert answer["span"] is None and answer["text"] == answer["sentence"]["text"]
     passage = body["passages"][0]
-    assert set(passage) == {"text", "score", "document", "index", "start", "end"}
+    assert set(passage) == {"text", "score", "document", "index", "start", "end",
+                            "attribution", "hedge"}
     assert passage["document"] == {
         "id": SEED_ID,
         "title": seed_engine.document(SEED_ID).title,
@@ -131,7 +132,7 @@ def test_progress_reports_every_stage() -> None:
         totals[stage] = total
 
     engine = QA.from_paths([SEEDS], progress=progress)
-    assert done == totals == {"Reading": 1, "Indexing": len(engine.corpus)}
+    assert done == totals == {"Reading": 1, "Indexing": len(engine.documents)}
 
 
 def test_core_never_imports_flask() -> None:
@@ -161,3 +162,19 @@ def test_evidence_is_explained(seed_engine: QA) -> None:
     result = seed_engine.ask("When did Putin visit Pyongyang?", explain=True)
     evidence = result.passages[0].extra["evidence"]
     assert evidence["coverage"] == 1.0 and evidence["missing"] == []
+
+
+def test_passages_say_who_claims_it_and_how_sure(seed_engine: QA) -> None:
+    minister = seed_engine.ask("Who confirmed that six officers died near Donetsk?").passages[0]
+    assert minister.to_dict()["attribution"] == {
+        "source": "South Korea's Defense Minister Kim Yonghyun", "cue": "confirmed"}
+    assert minister.to_dict()["hedge"] == {"level": "low", "cues": ["highly likely"],
+                                           "disputed": False}
+    experts = seed_engine.ask("Are North Korean rockets used by Russian forces?").passages[0]
+    assert experts.text.startswith("Experts speculate")
+    body = experts.to_dict()
+    assert body["attribution"] == {"source": "Experts", "cue": "speculate"}
+    assert body["hedge"]["level"] == "high" and body["hedge"]["disputed"] is True
+    signed = seed_engine.ask("What did the leaders sign?").passages[0].to_dict()
+    assert signed["attribution"] == {"source": None, "cue": None}
+    assert signed["hedge"]["level"] == "none"

@@ -57,7 +57,8 @@ def _schemas(s: Settings) -> dict[str, Any]:
         "Passage": {
             "type": "object",
             "description": "One sentence; document_text[start:end] == text.",
-            "required": ["text", "score", "document", "index", "start", "end"],
+            "required": ["text", "score", "document", "index", "start", "end",
+                         "attribution", "hedge"],
             "properties": {
                 "text": {"type": "string"},
                 "score": {"type": "number"},
@@ -66,6 +67,23 @@ def _schemas(s: Settings) -> dict[str, Any]:
                           "description": "the sentence's number in its document, from 0"},
                 "start": {"type": "integer", "minimum": 0},
                 "end": {"type": "integer", "minimum": 0},
+                "attribution": {
+                    "type": "object",
+                    "required": ["source", "cue"],
+                    "description": "who in the text makes the claim; both null for the "
+                    "author's own voice",
+                    "properties": {"source": nullable_str, "cue": nullable_str},
+                },
+                "hedge": {
+                    "type": "object",
+                    "required": ["level", "cues", "disputed"],
+                    "description": "how sure the text is (ICD 203 bands)",
+                    "properties": {
+                        "level": {"enum": ["none", "low", "medium", "high"]},
+                        "cues": {"type": "array", "items": {"type": "string"}},
+                        "disputed": {"type": "boolean"},
+                    },
+                },
                 "explain": {
                     "type": "object",
                     "description": "only with explain: per-term share of the score",

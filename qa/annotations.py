@@ -1,0 +1,137 @@
+"""Who says it and how sure: the analysis of every sentence, computed once at indexing.
+
+:func:`annotate_sentences` runs attribution (:mod:`qa.attribution`, which needs the whole
+document for pronouns and running quotes) and hedging (:mod:`qa.hedge`) over the sentences
+of one document. :class:`AnnotationTable` stores the results of a whole corpus as plain
+arrays: small integers for the hedge level and the dispute flag, and ids into one table of
+distinct strings for sources, cues and hedge cues (sources repeat a lot in news). That is
+what the persisted index saves and memory-maps; ``to_dict(i)`` gives back the SPEC objects.
+
+:func:`annotate` is the public entry point for other tools: any text in, one dict per
+sentence out, with offsets, attribution and hedge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .attribution import Attribution, attribute
+from .hedge import LEVELS, Hedge, hedge
+
+__all__ = ["AnnotationTable", "SentenceNotes", "annotate", "annotate_sentences"]
+
+_LEVEL_CODE = {level: code for code, level in enumerate(LEVELS)}
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceNotes:
+    """The compact, picklable analysis of one sentence."""
+
+    source: str | None
+    cue: str | None
+    level: int
+    disputed: bool
+    cues: tuple[str, ...]
+
+    @classmethod
+    def of(cls, attribution: Attribution, hedged: Hedge) -> SentenceNotes:
+        return cls(attribution.source, attribution.cue, _LEVEL_CODE[hedged.level],
+                   hedged.disputed, tuple(hedged.cues))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "attribution": {"source": self.source, "cue": self.cue},
+            "hedge": {"level": LEVELS[self.level], "cues": list(self.cues),
+                      "disputed": self.disputed},
+        }
+
+
+def annotate_sentences(sentences: Sequence[str]) -> list[SentenceNotes]:
+    """Attribution and hedge of each sentence of one document, in order."""
+    return [SentenceNotes.of(a, hedge(s)) for s, a in zip(sentences, attribute(sentences))]
+
+
+def annotate(text: str) -> list[dict[str, Any]]:
+    """Every sentence of ``text`` with ``text``, ``start``, ``end``, ``index``,
+    ``attribution`` and ``hedge`` (the SPEC's objects). Paragraphs are separated by blank
+    lines; the whole text is body (no title line is taken off)."""
+    from .documents import Document, body_regions
+    from .sentences import split_sentences
+
+    doc = Document(id="text", title="", text=text if isinstance(text, str) else "")
+    spans = [
+        (p_start + s, p_start + e)
+        for p_start, p_end in body_regions(doc, trailers=True)
+        for s, e in split_sentences(text[p_start:p_end])
+    ]
+    notes = annotate_sentences([text[s:e] for s, e in spans])
+    return [
+        {"text": text[s:e], "start": s, "end": e, "index": i, **n.to_dict()}
+        for i, ((s, e), n) in enumerate(zip(spans, notes))
+    ]
+
+
+class AnnotationTable:
+    """The notes of every sentence of a corpus, as arrays (see the module docstring)."""
+
+    ARRAYS = ("source", "cue", "level", "disputed", "cue_ptr", "cue_ids")
+
+    def __init__(self, arrays: dict[str, np.ndarray], strings: list[str]) -> None:
+        self.source = arrays["source"]
+        self.cue = arrays["cue"]
+        self.level = arrays["level"]
+        self.disputed = arrays["disputed"]
+        self.cue_ptr = arrays["cue_ptr"]
+        self.cue_ids = arrays["cue_ids"]
+        self.strings = strings
+
+    @classmethod
+    def build(cls, notes: Sequence[SentenceNotes]) -> AnnotationTable:
+        ids: dict[str, int] = {}
+
+        def intern(value: str | None) -> int:
+            if value is None:
+                return -1
+            return ids.setdefault(value, len(ids))
+
+        cue_ptr = np.zeros(len(notes) + 1, dtype=np.int64)
+        cue_ids: list[int] = []
+        for i, n in enumerate(notes):
+            cue_ids.extend(intern(c) for c in n.cues)
+            cue_ptr[i + 1] = len(cue_ids)
+        arrays = {
+            "source": np.fromiter((intern(n.source) for n in notes), np.int32, len(notes)),
+            "cue": np.fromiter((intern(n.cue) for n in notes), np.int32, len(notes)),
+            "level": np.fromiter((n.level for n in notes), np.int8, len(notes)),
+            "disputed": np.fromiter((n.disputed for n in notes), np.bool_, len(notes)),
+            "cue_ptr": cue_ptr,
+            "cue_ids": np.asarray(cue_ids, dtype=np.int32),
+        }
+        return cls(arrays, list(ids))
+
+    def __len__(self) -> int:
+        return len(self.level)
+
+    def _str(self, i: int) -> str | None:
+        return None if i < 0 else self.strings[i]
+
+    def notes(self, i: int) -> SentenceNotes:
+        lo, hi = int(self.cue_ptr[i]), int(self.cue_ptr[i + 1])
+        return SentenceNotes(
+            self._str(int(self.source[i])),
+            self._str(int(self.cue[i])),
+            int(self.level[i]),
+            bool(self.disputed[i]),
+            tuple(self.strings[j] for j in self.cue_ids[lo:hi].tolist()),
+        )
+
+    def to_dict(self, i: int) -> dict[str, Any]:
+        """The SPEC's ``attribution`` and ``hedge`` objects of sentence ``i``."""
+        return self.notes(i).to_dict()
+
+    def to_arrays(self) -> tuple[dict[str, np.ndarray], list[str]]:
+        return {name: getattr(self, name) for name in self.ARRAYS}, self.strings

@@ -1,0 +1,92 @@
+"""Indexing work for one document, and for many in parallel.
+
+:func:`analyze` does everything a document needs before it can be searched: paragraphs
+(:func:`qa.documents.body_regions`), sentences (:func:`qa.sentences.split_sentences`),
+index terms (:func:`qa.tokens.tokenize`) and the notes of every sentence
+(:func:`qa.annotations.annotate_sentences`). It is a pure function of the document, so
+:func:`analyze_all` can fan documents out to worker processes and gather the results in
+order; each document is analysed exactly once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from .annotations import SentenceNotes, annotate_sentences
+from .documents import Document, body_regions
+from .sentences import split_sentences
+from .tokens import tokenize
+
+__all__ = ["Analysis", "analyze", "analyze_all", "default_workers"]
+
+#: Below this many documents a process pool costs more than it saves.
+_POOL_MIN_DOCUMENTS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What indexing needs of one document (offsets index into its text)."""
+
+    paragraphs: list[tuple[int, int]]
+    #: ``(start, end, paragraph number within the document)`` of every sentence.
+    sentences: list[tuple[int, int, int]]
+    terms: list[list[str]]
+    title_terms: list[str]
+    notes: list[SentenceNotes]
+
+
+def analyze(doc: Document) -> Analysis:
+    """Split, tokenize and annotate one document."""
+    text = doc.text
+    paragraphs = body_regions(doc)
+    sentences = [
+        (p_start + s, p_start + e, p)
+        for p, (p_start, p_end) in enumerate(paragraphs)
+        for s, e in split_sentences(text[p_start:p_end])
+    ]
+    texts = [text[s:e] for s, e, _ in sentences]
+    return Analysis(
+        paragraphs=paragraphs,
+        sentences=sentences,
+        terms=[tokenize(t) for t in texts],
+        title_terms=tokenize(doc.title),
+        notes=annotate_sentences(texts),
+    )
+
+
+def default_workers() -> int:
+    """Worker processes for indexing: one per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def analyze_all(
+    documents: Iterable[Document],
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[tuple[Document, Analysis]]:
+    """``(document, analysis)`` for each document, in the order given.
+
+    With ``workers > 1`` and enough documents, the analysis runs in that many processes
+    (forked, so the lexicons and Punkt parameters are loaded once, before the fork).
+    """
+    docs = list(documents)
+    if workers <= 1 or len(docs) < _POOL_MIN_DOCUMENTS:
+        for doc in docs:
+            yield doc, analyze(doc)
+            if progress is not None:
+                progress(1)
+        return
+    analyze(Document(id="warm-up", title="Warm up", text="Warm up. It said so."))
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(64, len(docs) // (workers * 16)))
+    with context.Pool(workers) as pool:
+        for doc, result in zip(docs, pool.imap(analyze, docs, chunksize=chunk)):
+            yield doc, result
+            if progress is not None:
+                progress(1)

@@ -1,0 +1,208 @@
+"""Tests for qa.attribution: each pattern, the hard cases, the traps, spans, robustness."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa.attribution import Attribution, attribute, attribute_sentence
+from tests.conftest import ROOT, shared_dir
+
+SINGLE = [
+    ("said-that", "South Korea's Defense Minister Kim Yonghyun said that troops had arrived.",
+     "South Korea's Defense Minister Kim Yonghyun", "said"),
+    ("trailing-said", "The economy is weak, officials said.", "officials", "said"),
+    ("inverted-said", "The economy is weak, said Josh Earnest, the press secretary.",
+     "Josh Earnest", "said"),
+    ("appositive-kept", "Lim Eulchul, a professor at Seoul's Institute for Far Eastern Studies, "
+     "stressed that support is evolving.",
+     "Lim Eulchul, a professor at Seoul's Institute for Far Eastern Studies", "stressed"),
+    ("according-to", "According to recent reports, the troops moved.", "recent reports",
+     "According to"),
+    ("reports-verb", "The Post reports that Clinton fell.", "The Post", "reports"),
+    ("reports-suggest", "Recent reports suggest the troops moved.", "Recent reports", "suggest"),
+    ("expressed-concerns", "Officials have expressed concerns that the plan fails.",
+     "Officials", "expressed concerns"),
+    ("further-contend", "Analysts further contend that it works.", "Analysts", "contend"),
+    ("denial", "Both nations have denied such claims.", "Both nations", "denied"),
+    ("as-put-it", "As Trump put it, the system is rigged.", "Trump", "put it"),
+    ("told-reuters", "Trump told Reuters that he would win.", "Trump", "told"),
+    ("in-a-statement", "In a statement, the ministry said it would respond.", "the ministry",
+     "said"),
+    ("passive-by", "It was announced by the ministry that taxes rise.", "the ministry",
+     "announced"),
+    ("quote-after", "“We will win,” said Trump.", "Trump", "said"),
+    ("quote-before", "Trump said: “We will win.”", "Trump", "said"),
+    ("weasel-speculate", "Experts speculate that the deal is close.", "Experts", "speculate"),
+    ("weasel-believe", "Some analysts believe the deal is close.", "Some analysts", "believe"),
+    ("weasel-argue", "Critics argue the plan fails.", "Critics", "argue"),
+    ("weasel-sources", "Sources say the deal is close.", "Sources", "say"),
+    ("leading-and", "And officials said the plan fails.", "officials", "said"),
+    ("progressive", "Donald Trump is warning voters that fraud is rampant.", "Donald Trump",
+     "warning"),
+    ("nested-outermost", "Officials said Seoul had confirmed the deployment.", "Officials",
+     "said"),
+    ("closing-frame-wins", "Clinton had told police that she was fine, the source added.",
+     "the source", "added"),
+    ("cue-in-quote-ignored", "“I think we will win,” Smith said.", "Smith", "said"),
+    ("speaker-label", "PENCE: Gennifer Flowers will not be attending.", "PENCE", None),
+]
+
+NULL = [
+    ("author-voice", "The troops arrived in Kursk on Monday."),
+    ("said-adjective", "The said property was sold last year."),
+    ("claims-noun", "Insurance claims rose sharply in March."),
+    ("hard-to-tell", "It is hard to tell what happened next."),
+    ("needless-to-say", "Needless to say, the vote was close."),
+    ("easier-said", "Reform is easier said than done."),
+    ("added-jobs", "The company added 200 jobs in May."),
+    ("editors-note", "Editor’s note: the piece was updated."),
+    ("empty", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "source", "cue"), [c[1:] for c in SINGLE],
+                         ids=[c[0] for c in SINGLE])
+def test_single_sentence_patterns(text: str, source: str, cue: str | None) -> None:
+    got = attribute_sentence(text)
+    assert (got.source, got.cue) == (source, cue)
+    assert got.source_span is not None
+    assert text[slice(*got.source_span)] == source
+    if cue is not None:
+        assert got.cue_span is not None and text[slice(*got.cue_span)] == cue
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NULL], ids=[c[0] for c in NULL])
+def test_author_voice_and_traps_give_null(text: str) -> None:
+    got = attribute_sentence(text)
+    assert got == Attribution()
+    assert got.to_dict() == {"source": None, "cue": None}
+
+
+def test_annual_reports_show_is_one_frame_with_the_document_as_source() -> None:
+    # Decision: "annual reports show" reports, like "polls show"; "reports" is not the cue.
+    got = attribute_sentence("Annual reports show a loss.")
+    assert (got.source, got.cue) == ("Annual reports", "show")
+
+
+def test_passive_without_agent_has_cue_but_no_source() -> None:
+    got = attribute_sentence("He is said to have left the country.")
+    assert (got.source, got.cue) == (None, "said")
+
+
+def test_seed_article_pronoun_resolves_to_the_professor() -> None:
+    sentences = [
+        "Lim Eulchul, a professor at Seoul's Institute for Far Eastern Studies, stressed that "
+        "North Korea's logistical support for Russia is evolving.",
+        "He suggested that sending troops could provide North Korean soldiers with invaluable "
+        "combat experience.",
+    ]
+    first, second = attribute(sentences)
+    assert second.source is not None and second.source.startswith("Lim Eulchul")
+    assert second.source == first.source
+    assert second.cue == "suggested"
+    assert second.source_span == (0, 2)
+    assert second.resolved_from is not None
+    index, start, end = second.resolved_from
+    assert sentences[index][start:end] == second.source
+
+
+def test_short_extent_without_appositive() -> None:
+    text = "Lim Eulchul, a professor at Seoul's Institute, stressed that it is evolving."
+    assert attribute_sentence(text, appositive=False).source == "Lim Eulchul"
+
+
+def test_he_skips_a_plural_source() -> None:
+    doc = ["Smith said the deal was close.", "Experts disagreed, officials said.",
+           "He said it again."]
+    third = attribute(doc)[2]
+    assert third.source == "Smith"
+    assert third.resolved_from == (0, 0, 5)
+
+
+def test_they_skips_a_person_source() -> None:
+    doc = ["Critics argue the plan fails.", "Smith said so too.", "They insisted that it fails."]
+    assert attribute(doc)[2].source == "Critics"
+
+
+def test_unresolvable_pronoun_stays_as_written() -> None:
+    got = attribute(["The sky was grey.", "She said it would rain."])[1]
+    assert (got.source, got.resolved_from) == ("She", None)
+
+
+def test_multi_sentence_quote_continues_to_the_speaker() -> None:
+    doc = ["Smith said: “We will win. We always win.", "Nobody can stop us.",
+           "Then we rest,” he added.", "The rally ended."]
+    got = attribute(doc)
+    assert [a.source for a in got] == ["Smith", "Smith", "Smith", None]
+    assert got[1].source_span is None and got[1].resolved_from == (0, 0, 5)
+
+
+def test_quote_opened_before_its_attribution_takes_the_later_speaker() -> None:
+    doc = ["“We will win.", "Nobody can stop us,” Jones said."]
+    assert [a.source for a in attribute(doc)] == ["Jones", "Jones"]
+
+
+def test_to_dict_is_exactly_the_spec_object() -> None:
+    got = attribute_sentence("Experts speculate that it works.")
+    assert got.to_dict() == {"source": "Experts", "cue": "speculate"}
+
+
+def test_one_attribution_per_sentence() -> None:
+    assert len(attribute(["a", "b said c.", ""])) == 3
+    assert attribute([]) == []
+
+
+def test_long_adversarial_sentence_is_fast() -> None:
+    import time
+
+    text = ("said, “ " * 20000) + "according to " * 5000
+    t0 = time.perf_counter()
+    attribute([text, text])
+    assert time.perf_counter() - t0 < 5.0
+
+
+def test_core_does_not_import_flask() -> None:
+    code = "import qa.attribution, sys; assert 'flask' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+_PIECES = st.sampled_from(
+    list("abcHSTe ,.:;“”\"'’-") + ["said", "He", "they", "according to", " that ", "Experts"]
+)
+_SENTENCE = st.lists(_PIECES, max_size=30).map("".join) | st.text(max_size=60)
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(st.lists(_SENTENCE, max_size=6))
+def test_never_raises_and_spans_are_valid(sentences: list[str]) -> None:
+    got = attribute(sentences)
+    assert len(got) == len(sentences)
+    for text, att in zip(sentences, got):
+        for span in (att.source_span, att.cue_span):
+            if span is not None:
+                assert 0 <= span[0] < span[1] <= len(text)
+        if att.cue_span is not None:
+            assert text[slice(*att.cue_span)] == att.cue
+        if att.source_span is not None and att.resolved_from is None:
+            assert text[slice(*att.source_span)] == att.source
+        if att.resolved_from is not None:
+            index, start, end = att.resolved_from
+            assert sentences[index][start:end] == att.source
+
+
+def test_polnear_dev_benchmark_runs() -> None:
+    root = shared_dir() / "eval" / "external" / "polnear-attribution"
+    if not root.is_dir():
+        pytest.skip(f"PolNeAR not found at {root} (needs ../shared)")
+    sys.path.insert(0, str(ROOT / "bench"))
+    import attribution_eval
+
+    result = attribution_eval.evaluate(root, "dev", appositive=True, errors=0)
+    assert result["inside"] > 1000
+    assert result["null_share"] > 0.8
+    assert result["source_f1"] > 0.4
