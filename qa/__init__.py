@@ -5,6 +5,7 @@ See ``SPEC.md`` in the README for the contract; this module only re-exports.
 
 from __future__ import annotations
 
+from .annotations import annotate as annotate
 from .documents import Document as Document
 from .documents import LoadReport as LoadReport
 from .documents import load_paths as load_paths
@@ -32,6 +33,7 @@ __all__ = [
     "NotFound",
     "Passage",
     "QAError",
+    "annotate",
     "load_paths",
     "split_sentences",
     "tokenize",

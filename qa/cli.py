@@ -122,6 +122,30 @@ def documents(paths: tuple[Path, ...], as_json: bool) -> None:
             click.echo(f"{doc.id}\t{n} sentences\t{doc.title}")
 
 
+@main.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object a sentence.")
+def annotate(file: Any, as_json: bool) -> None:
+    """Every sentence of FILE ('-' for standard input) with who says it and how sure."""
+    from .annotations import annotate as annotate_text
+
+    try:
+        text = file.read()
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file.name}: not valid UTF-8 ({exc.reason})") from None
+    for row in annotate_text(text):
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+            continue
+        who = row["attribution"]["source"]
+        hedged = row["hedge"]
+        flags = hedged["level"] + (", disputed" if hedged["disputed"] else "")
+        cues = f" ({', '.join(hedged['cues'])})" if hedged["cues"] else ""
+        click.echo(f"[{row['index']}] {row['start']}-{row['end']} {flags}{cues}"
+                   + (f" · {who} · {row['attribution']['cue']}" if who else ""))
+        click.echo(f"    {row['text']}")
+
+
 def _default_workers() -> int:
     return max(2, min(8, (os.cpu_count() or 1) * 2))
 
