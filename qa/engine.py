@@ -17,8 +17,10 @@ from .confidence import Evidence, weigh
 from .corpus import Corpus
 from .documents import Document, LoadReport, find_files, load_paths
 from .errors import InvalidRequest, NoDocuments
+from .question import QuestionInfo
 from .results import Answer, AskResult, Passage
 from .retrieval import RetrievalParams, Retriever
+from .span import extract
 from .tokens import tokenize
 
 __all__ = ["DEFAULT_TOP_K", "MAX_QUESTION_CHARS", "MAX_TOP_K", "QA", "Progress"]
@@ -207,7 +209,31 @@ class QA:
         reason = evidence.verdict()
         if reason is not None:
             return AskResult(question, None, reason, passages)
-        return AskResult(question, Answer(best.text, None, best), None, passages)
+        return AskResult(question, self.short_answer(question, best), None, passages)
+
+    def short_answer(self, question: str | QuestionInfo, passage: Passage) -> Answer:
+        """The phrase of ``passage`` that answers ``question`` (:mod:`qa.span`); the whole
+        sentence when no phrase fits (yes/no questions, or nothing of the expected kind)."""
+        c = self.corpus
+        first = int(c.doc_first[c.ids[passage.document.id]])
+        previous = [
+            (int(c.sent_start[r]), int(c.sent_end[r])) for r in range(first, first + passage.index)
+        ]
+        found = extract(question, passage.document.text, (passage.start, passage.end), previous)
+        if found is None or found.kind == "sentence":
+            return Answer(passage.text, None, passage)
+        if found.in_sentence:
+            span = (found.start - passage.start, found.end - passage.start)
+            return Answer(found.text, span, passage, kind=found.kind)
+        pronoun = found.replaces or (passage.start, passage.start)
+        return Answer(
+            found.text,
+            None,
+            passage,
+            kind=found.kind,
+            replaces=(pronoun[0] - passage.start, pronoun[1] - passage.start),
+            found_at=(found.start, found.end),
+        )
 
     def evidence(self, question: str, passage: Passage) -> Evidence:
         """How much of ``question`` the passage's sentence and surroundings account for."""

@@ -42,18 +42,37 @@ class Passage:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """The short answer: ``text`` inside ``sentence``, at ``span`` when it is a phrase."""
+    """The short answer: ``text`` inside ``sentence``, at ``span`` when it is a phrase.
+
+    When the phrase in the sentence is a pronoun ("He suggested ...") and the question asks
+    who, ``text`` is the name it stands for, found earlier in the document: ``span`` is then
+    ``None``, ``replaces`` is the pronoun's span in the sentence and ``found_at`` the name's
+    offsets in the document text.
+    """
 
     text: str
     span: tuple[int, int] | None
     sentence: Passage
+    kind: str = "sentence"
+    replaces: tuple[int, int] | None = None
+    found_at: tuple[int, int] | None = None
 
     def to_dict(self, sentence: dict[str, Any] | None = None) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "text": self.text,
-            "span": None if self.span is None else {"start": self.span[0], "end": self.span[1]},
+            "span": _span(self.span),
             "sentence": sentence if sentence is not None else self.sentence.to_dict(),
+            "kind": self.kind,
         }
+        if self.replaces is not None:
+            start, end = self.replaces
+            out["replaces"] = {"text": self.sentence.text[start:end], "span": _span(self.replaces)}
+            out["found_at"] = _span(self.found_at)
+        return out
+
+
+def _span(span: tuple[int, int] | None) -> dict[str, int] | None:
+    return None if span is None else {"start": span[0], "end": span[1]}
 
 
 @dataclass(frozen=True, slots=True)

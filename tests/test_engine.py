@@ -42,7 +42,9 @@ def test_to_dict_is_the_spec_answer_object(seed_engine: QA) -> None:
     assert body["reason"] is None and len(body["passages"]) == 2
     answer = body["answer"]
     assert answer["sentence"] == body["passages"][0]
-    assert answer["span"] is None and answer["text"] == answer["sentence"]["text"]
+    assert answer["text"] == "June" and answer["kind"] == "date"
+    span = answer["span"]
+    assert answer["sentence"]["text"][span["start"] : span["end"]] == answer["text"]
     passage = body["passages"][0]
     assert set(passage) == {"text", "score", "document", "index", "start", "end",
                             "attribution", "hedge"}
@@ -178,3 +180,37 @@ def test_passages_say_who_claims_it_and_how_sure(seed_engine: QA) -> None:
     signed = seed_engine.ask("What did the leaders sign?").passages[0].to_dict()
     assert signed["attribution"] == {"source": None, "cue": None}
     assert signed["hedge"]["level"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "kind"),
+    [
+        ("How many North Korean officers died?", "six", "number"),
+        ("Where have reports detailed recruitment for the Russian military?", "India and Nepal",
+         "place"),
+        ("Who confirmed the deaths near Donetsk?", "South Korea's Defense Minister Kim Yonghyun",
+         "person"),
+    ],
+    ids=["how-many", "where", "who"],
+)
+def test_short_answers_sit_inside_their_sentence(seed_engine: QA, question, text, kind) -> None:
+    answer = seed_engine.ask(question).to_dict()["answer"]
+    assert (answer["text"], answer["kind"]) == (text, kind)
+    span = answer["span"]
+    assert answer["sentence"]["text"][span["start"] : span["end"]] == text
+
+
+def test_who_answer_replaces_a_pronoun_with_the_name(seed_engine: QA) -> None:
+    answer = seed_engine.ask(
+        "Who suggested that sending troops could provide combat experience?").to_dict()["answer"]
+    assert answer["text"] == "Lim Eulchul" and answer["span"] is None
+    assert answer["sentence"]["text"].startswith("He suggested")
+    assert answer["replaces"] == {"text": "He", "span": {"start": 0, "end": 2}}
+    doc = seed_engine.document(answer["sentence"]["document"]["id"])
+    assert doc.text[answer["found_at"]["start"] : answer["found_at"]["end"]] == "Lim Eulchul"
+
+
+def test_yes_no_question_answers_with_the_sentence(seed_engine: QA) -> None:
+    answer = seed_engine.ask("Did the leaders sign a mutual defense agreement?").to_dict()["answer"]
+    assert answer["span"] is None and answer["kind"] == "sentence"
+    assert answer["text"] == answer["sentence"]["text"]

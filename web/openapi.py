@@ -111,6 +111,21 @@ def _schemas(s: Settings) -> dict[str, Any]:
                     "description": "offsets of text inside sentence.text, or null",
                 },
                 "sentence": _ref("Passage"),
+                "kind": {"enum": ["person", "date", "number", "place", "noun_phrase",
+                                  "reason", "manner", "sentence"],
+                         "description": "what kind of phrase the answer is"},
+                "replaces": {
+                    "type": "object", "required": ["text", "span"],
+                    "description": "only when text names what a pronoun of the sentence "
+                    "stands for: that pronoun and its span",
+                    "properties": {"text": {"type": "string"},
+                                   "span": {"type": "object"}},
+                },
+                "found_at": {
+                    "type": "object", "required": ["start", "end"],
+                    "description": "with replaces: offsets of text in the document",
+                    "properties": {"start": {"type": "integer"}, "end": {"type": "integer"}},
+                },
             },
         },
         "AskRequest": {

@@ -1,0 +1,476 @@
+"""Short answers: the phrase of the answer sentence that answers the question.
+
+``extract(question, doc_text, sentence, previous)`` cuts a :class:`ShortAnswer` out of the
+sentence ``doc_text[sentence[0]:sentence[1]]``, in four steps, all linear in the sentence:
+
+1. **Tokens** with offsets (words, numbers such as "$100", "3.5%", "24-10", "1990s",
+   possessive "'s" split off, punctuation) and per-token cues read from the hand-written
+   lists of ``qa/data/answer_words.txt``: capitalised, number or number word, month,
+   weekday, year, time word, title, organisation word, known place, function word, and
+   whether the token's stem is one of the question's words.
+2. **Candidates**: every span of up to :data:`MAX_LEN` tokens that starts and ends on a
+   content token (or a number) and does not cross punctuation. A span whose content words
+   all come from the question is never a candidate: an answer must add something
+   ("When did Putin visit Pyongyang?" cannot be answered by "Pyongyang").
+3. **Scoring**: a linear model over sparse, hand-written features of each candidate
+   (its shape, length, the words just before and after it, its distance to the
+   question's words in the sentence, whether the question's head noun follows it, ...),
+   each feature conjoined with the question's expected answer type
+   (:mod:`qa.question`). The weights are plain numbers in ``qa/data/span_weights.json``,
+   fitted by ``bench/squad_answers.py --train`` on the dev half of SQuAD v1.1 as a
+   conditional logit (softmax over a question's candidates). ``score`` is the winner's
+   softmax probability.
+4. **Rules** on top: "why" questions take a reason clause ("because ...", "due to ...",
+   "in order to ...", "so that ..."); yes/no questions get ``None``; "who" questions whose
+   matched verb follows a pronoun subject ("He suggested ...") take the nearest person
+   named in the ``previous`` sentences, with ``replaces`` = the pronoun's offsets.
+
+``previous`` holds the (start, end) of earlier sentences of the same document, in any
+order: the nearest sentence is the one with the largest start.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .question import QuestionInfo, analyze, lexicon
+from .tokens import stem, stopwords
+
+__all__ = ["ShortAnswer", "Token", "extract", "featurize", "tokenize_span"]
+
+logger = logging.getLogger(__name__)
+
+#: Longest candidate, in tokens.
+MAX_LEN = 7
+#: Longer sentences keep only the tokens near the question's words (linear time).
+MAX_TOKENS = 160
+
+_TOKEN = re.compile(
+    r"[$€£]?\d+(?:[.,:/\-\u2013]\d+)*(?:%|s\b|th\b|st\b|nd\b|rd\b)?"  # numbers, 24-10, 1990s
+    r"|[^\W\d_](?:\.[^\W\d_])+\.?"  # U.S., a.m.
+    r"|['\u2019]s\b"  # possessive
+    r"|[^\W_]+(?:(?:['\u2019\-\u2011\u00ad])[^\W_]+)*"  # words, don't, Kim-Jong
+    r"|\S"
+)
+_INNER_OK = frozenset({"'s", "\u2019s", "-", "&", "\u2013"})
+_EXAMPLE_CUES = frozenset({"such", "including", "like", "namely", "especially", "notably"})
+_PRONOUNS = frozenset({"he", "she", "they"})
+_REASON_RE = re.compile(r"\b(because of|because|due to|owing to|in order to|so that|so as to|"
+                        r"as a result of|in response to|for fear of|to)\b")
+_NEXT_WORD = re.compile(r"\s+([^\W_]+)")
+_CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:and|but|while|which|who)\s")
+_YEAR = re.compile(r"^(?:1[0-9]|20)\d\d(?:s)?$")
+_EXTRA_FUNCTION = frozenset(
+    "also however although though thus hence yet still even just may might must will can "
+    "shall would could should said says say according like unlike among within without "
+    "upon across along around toward towards whether per via 's \u2019s".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ShortAnswer:
+    """A short answer; ``doc_text[start:end] == text``."""
+
+    text: str
+    start: int
+    end: int
+    in_sentence: bool
+    replaces: tuple[int, int] | None
+    kind: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token of the sentence, its document offsets and cues."""
+
+    text: str
+    low: str
+    start: int
+    end: int
+    cap: bool
+    num: bool
+    func: bool
+    punct: bool
+    inq: bool
+    stem: str
+    cls: str  # month / weekday / year / time / title / org / placew / numw / unit / ""
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    return stopwords() | _EXTRA_FUNCTION
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[frozenset[str], int]:
+    places = lexicon("places")
+    return places, max(len(p.split()) for p in places)
+
+
+@lru_cache(maxsize=1)
+def _classes() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for cls, section in (("unit", "units"), ("placew", "place_words"), ("org", "org_words"),
+                         ("title", "titles"), ("time", "time_words"), ("numw", "number_words"),
+                         ("weekday", "weekdays"), ("month", "months")):
+        for w in lexicon(section):
+            out[w] = cls
+    return out
+
+
+@lru_cache(maxsize=1)
+def weights() -> dict[str, float]:
+    """The shipped feature weights (``qa/data/span_weights.json``); empty if absent."""
+    try:
+        raw = resources.files("qa").joinpath("data/span_weights.json").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        logger.warning("qa/data/span_weights.json missing: short answers use no weights")
+        return {}
+    data = json.loads(raw)
+    return {str(k): float(v) for k, v in data["weights"].items()}
+
+
+def tokenize_span(text: str, offset: int, stems: frozenset[str]) -> list[Token]:
+    """Tokens of ``text`` (a slice starting at ``offset`` of the document), with cues."""
+    func, classes = _function_words(), _classes()
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        low = word.lower()
+        first = word[0]
+        punct = not (first.isalnum() or first in "$€£")
+        is_func = low in func
+        num = first.isdigit() or first in "$€£"
+        cls = classes.get(low, "")
+        if num and _YEAR.match(low):
+            cls = "year"
+        elif cls == "numw":
+            num = True
+        st = stem(low) if not punct else low
+        inq = not punct and not is_func and st in stems
+        out.append(Token(word, low, offset + m.start(), offset + m.end(), first.isupper(),
+                         num, is_func and not num, punct, inq, st, cls))
+    _mark_places(out)
+    return out
+
+
+def _mark_places(tokens: list[Token]) -> None:
+    """Set ``cls = "place"`` on tokens forming a known place name (longest match)."""
+    places, longest = _places()
+    i = 0
+    while i < len(tokens):
+        if not tokens[i].cap:
+            i += 1
+            continue
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            if " ".join(t.low for t in tokens[i:i + n]) in places:
+                for k in range(i, i + n):
+                    t = tokens[k]
+                    tokens[k] = Token(t.text, t.low, t.start, t.end, t.cap, t.num, t.func,
+                                      t.punct, t.inq, t.stem, "place")
+                i += n - 1
+                break
+        i += 1
+
+
+def _bucket(n: int) -> str:
+    return str(n) if n < 4 else ("4-6" if n < 7 else "7+")
+
+
+def _shape(t: Token) -> str:
+    if t.num:
+        return "N"
+    if t.cap:
+        return "C"
+    return "f" if t.func else "w"
+
+
+def candidate_features(info: QuestionInfo, tokens: Sequence[Token], i: int, j: int,
+                       qpos: Sequence[int]) -> list[str]:
+    """Sparse features of the span ``tokens[i:j]``, each conjoined with the answer type."""
+    t = info.answer_type
+    span = tokens[i:j]
+    n = j - i
+    feats = [f"{t}|bias", f"{t}|len:{_bucket(n)}", f"wh:{info.wh}|len:{_bucket(n)}"]
+    ncap = sum(1 for x in span if x.cap)
+    content = [x for x in span if not x.func]
+    nq = sum(1 for x in content if x.inq)
+    feats.append(f"{t}|shape:{_shape(span[0])}{_shape(span[-1])}")
+    feats.append(f"{t}|allcap:{ncap == len(content)}")
+    if nq:
+        feats.append(f"{t}|hasq:{'all' if nq == len(content) else 'some'}")
+    seen = set()
+    for x in span:
+        if x.cls and x.cls not in seen:
+            seen.add(x.cls)
+            feats.append(f"{t}|cls:{x.cls}")
+        if x.num and "num" not in seen:
+            seen.add("num")
+            feats.append(f"{t}|num")
+    feats.append(f"{t}|lastcls:{span[-1].cls or _shape(span[-1])}")
+    if i == 0:
+        feats.append(f"{t}|sentstart")
+    prev = tokens[i - 1] if i > 0 else None
+    nxt = tokens[j] if j < len(tokens) else None
+    for side, tok in (("prev", prev), ("next", nxt)):
+        if tok is None:
+            feats.append(f"{t}|{side}:EDGE")
+        elif tok.func or tok.punct:
+            feats.append(f"{t}|{side}:{tok.low}")
+        else:
+            feats.append(f"{t}|{side}:{'Q' if tok.inq else tok.cls or _shape(tok)}")
+    # Maximality: does the span stop where its kind of run stops?
+    if prev is not None and not prev.func and not prev.punct:
+        feats.append(f"{t}|extL:{_shape(prev)}{_shape(span[0])}")
+    if nxt is not None and not nxt.func and not nxt.punct:
+        feats.append(f"{t}|extR:{_shape(span[-1])}{_shape(nxt)}")
+    # Distance to the question's words.
+    if qpos:
+        dist = min(i - p if p < i else (p - j + 1 if p >= j else 0) for p in qpos)
+        feats.append(f"{t}|dist:{_bucket(dist)}")
+        left = sum(1 for p in qpos if p < i)
+        feats.append(f"{t}|side:{'L' if left == 0 else ('R' if left == len(qpos) else 'M')}")
+        feats.append(f"{t}|nearL:{_bucket(sum(1 for p in qpos if i - 4 <= p < i))}")
+        feats.append(f"{t}|nearR:{_bucket(sum(1 for p in qpos if j <= p < j + 4))}")
+    else:
+        feats.append(f"{t}|noq")
+    if info.head is not None:
+        hs = stem(info.head)
+        if nxt is not None and nxt.stem == hs:
+            feats.append(f"{t}|headnext")
+        elif any(x.stem == hs for x in span):
+            feats.append(f"{t}|headin")
+        elif prev is not None and prev.stem == hs:
+            feats.append(f"{t}|headprev")
+    if info.anchor_left is not None:
+        for k in range(i - 1, max(-1, i - 5), -1):
+            if not (tokens[k].func or tokens[k].punct):
+                if tokens[k].stem == info.anchor_left:
+                    feats.append(f"{t}|anchorL:{_bucket(i - 1 - k)}")
+                break
+    if info.anchor_right is not None:
+        for k in range(j, min(len(tokens), j + 4)):
+            if not (tokens[k].func or tokens[k].punct):
+                if tokens[k].stem == info.anchor_right:
+                    feats.append(f"{t}|anchorR:{_bucket(k - j)}")
+                break
+    if any(x.low == "of" for x in span):
+        feats.append(f"{t}|inner:of")
+    if any(x.low == "and" for x in span):
+        feats.append(f"{t}|inner:and")
+    return feats
+
+
+def _candidates(tokens: Sequence[Token]) -> Iterable[tuple[int, int]]:
+    n = len(tokens)
+    for i in range(n):
+        a = tokens[i]
+        if a.punct or a.func:
+            continue
+        for j in range(i + 1, min(n, i + MAX_LEN) + 1):
+            b = tokens[j - 1]
+            if j - 1 > i and b.punct and b.low not in _INNER_OK:
+                break
+            if b.punct or b.func:
+                continue
+            yield i, j
+
+
+def _coarse(span: Sequence[Token]) -> str:
+    if any(x.cls in ("month", "weekday", "year") for x in span):
+        return "D"
+    if any(x.num for x in span):
+        return "N"
+    return "C" if all(x.cap for x in span if not x.func) else "w"
+
+
+def _distance(i: int, j: int, qpos: Sequence[int]) -> int:
+    return min((i - p if p < i else (p - j + 1 if p >= j else 0) for p in qpos), default=99)
+
+
+def featurize(info: QuestionInfo, tokens: Sequence[Token]) -> list[tuple[int, int, list[str]]]:
+    """Every candidate span ``(i, j)`` of ``tokens`` with its features."""
+    qpos = [k for k, x in enumerate(tokens) if x.inq]
+    out, meta = [], []
+    nearest: dict[str, int] = {}
+    for i, j in _candidates(tokens):
+        span = tokens[i:j]
+        if all(x.inq for x in span if not x.func):
+            continue
+        kind, dist = _coarse(span), _distance(i, j, qpos)
+        if dist < nearest.get(kind, 999):
+            nearest[kind] = dist
+        out.append((i, j, candidate_features(info, tokens, i, j, qpos)))
+        meta.append((kind, dist))
+    t = info.answer_type
+    for (_, _, feats), (kind, dist) in zip(out, meta):
+        if qpos and dist == nearest[kind]:
+            feats.append(f"{t}|nearest:{kind}")
+    return out
+
+
+def _window(tokens: list[Token]) -> list[Token]:
+    """At most :data:`MAX_TOKENS` tokens, those nearest the question's words first."""
+    if len(tokens) <= MAX_TOKENS:
+        return tokens
+    hits = [k for k, x in enumerate(tokens) if x.inq]
+    centre = hits[len(hits) // 2] if hits else 0
+    lo = max(0, min(centre - MAX_TOKENS // 2, len(tokens) - MAX_TOKENS))
+    return tokens[lo:lo + MAX_TOKENS]
+
+
+def _trim_to_names(tokens: Sequence[Token], i: int, j: int) -> tuple[int, int]:
+    """For a place or person, drop lower-case words before the last capitalised run's
+    start ("countries such as India and Nepal" -> "India and Nepal")."""
+    caps = [k for k in range(i, j) if tokens[k].cap]
+    if not caps or caps[0] == i or not tokens[j - 1].cap:
+        return i, j
+    k = j - 1
+    while k > i and (tokens[k - 1].cap or (tokens[k - 1].low in ("and", "of", "-", "'s")
+                                            and k - 2 >= i and tokens[k - 2].cap)):
+        k -= 1
+    return k, j
+
+
+def _kind(info: QuestionInfo, span: Sequence[Token], prev: Token | None) -> str:
+    classes = {x.cls for x in span}
+    if classes & {"month", "weekday", "year"} or ("time" in classes and any(x.num for x in span)):
+        return "date"
+    if any(x.num for x in span):
+        return "number"
+    if "place" in classes or (prev is not None and prev.low in ("in", "at", "near", "from")
+                              and span[0].cap and info.answer_type == "place"):
+        return "place"
+    if span[0].cap and (info.answer_type == "person" or "title" in classes):
+        return "person"
+    return "noun_phrase"
+
+
+def _reason(info: QuestionInfo, doc_text: str, s0: int, s1: int) -> ShortAnswer | None:
+    """The reason clause of a "why" answer, without its cue ("because", "due to", "to").
+
+    Explicit cues win over a purpose "to" + verb; among equals, the first cue after the
+    question's words (else the first cue) is taken. The clause ends at punctuation or at a
+    coordinating word.
+    """
+    text = doc_text[s0:s1]
+    if len(text) > 5000:
+        return None
+    low = text.lower()
+    tokens = tokenize_span(text, 0, info.stems)
+    first_q = next((x.start for x in tokens if x.inq), 0)
+    func = _function_words()
+    best: tuple[int, int, int, int] | None = None  # (priority, after-q, start, end)
+    for m in _REASON_RE.finditer(low):
+        cue = m.group(1)
+        rest = _NEXT_WORD.match(low, m.end())
+        if rest is None:
+            continue
+        if cue == "to" and (rest.group(1) in func or text[rest.start(1)].isupper()):
+            continue  # "to the embargo", "to Paris": a preposition, not a purpose
+        end_m = _CLAUSE_END.search(text, rest.start(1))
+        end = end_m.start() if end_m else len(text.rstrip())
+        if end - rest.start(1) < 2:
+            continue
+        key = (0 if cue != "to" else 1, 0 if m.start() >= first_q else 1, rest.start(1), end)
+        if best is None or key < best:
+            best = key
+    if best is None:
+        return None
+    start, end = s0 + best[2], s0 + best[3]
+    return ShortAnswer(doc_text[start:end], start, end, True, None, "reason", 0.5)
+
+
+def _person_runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Capitalised runs that look like a person: a title, or two or more name tokens."""
+    runs, i, n = [], 0, len(tokens)
+    while i < n:
+        if not tokens[i].cap or tokens[i].func:
+            i += 1
+            continue
+        j = i
+        while j < n and tokens[j].cap and not tokens[j].func:
+            j += 1
+        names = [x for x in tokens[i:j] if x.cls not in ("title", "place", "month", "weekday")]
+        bad = any(x.cls in ("org", "placew", "place") for x in tokens[i:j])
+        titled = any(x.cls == "title" for x in tokens[i:j])
+        if names and not bad and (titled or len(names) >= 2):
+            runs.append((i, j))
+        i = j
+    return runs
+
+
+def _resolve(info: QuestionInfo, doc_text: str, pronoun: Token,
+             previous: Sequence[tuple[int, int]]) -> ShortAnswer | None:
+    """The subject-most person of the nearest earlier sentence that names one."""
+    for p0, p1 in sorted(previous, key=lambda se: -se[0])[:5]:
+        p0, p1 = max(0, p0), min(len(doc_text), p1)
+        if p1 - p0 > 5000:
+            continue
+        toks = tokenize_span(doc_text[p0:p1], p0, info.stems)
+        runs = _person_runs(toks)
+        if runs:
+            a, b = runs[0]
+            start, end = toks[a].start, toks[b - 1].end
+            return ShortAnswer(doc_text[start:end], start, end, False,
+                               (pronoun.start, pronoun.end), "person", 0.5)
+    return None
+
+
+def extract(question: str | QuestionInfo, doc_text: str, sentence: tuple[int, int],
+            previous: Sequence[tuple[int, int]] = ()) -> ShortAnswer | None:
+    """The short answer in ``doc_text[sentence[0]:sentence[1]]``, or ``None``."""
+    try:
+        return _extract(question, doc_text, sentence, previous)
+    except Exception:  # never raise on a request path; log for the developer
+        logger.exception("short-answer extraction failed for %r", question)
+        return None
+
+
+def _extract(question: str | QuestionInfo, doc_text: str, sentence: tuple[int, int],
+             previous: Sequence[tuple[int, int]]) -> ShortAnswer | None:
+    info = question if isinstance(question, QuestionInfo) else analyze(question)
+    if info.is_yes_no:
+        return None
+    s0, s1 = max(0, int(sentence[0])), min(len(doc_text), int(sentence[1]))
+    if s1 <= s0:
+        return None
+    if info.answer_type == "reason":
+        found = _reason(info, doc_text, s0, s1)
+        if found is not None:
+            return found
+    tokens = _window(tokenize_span(doc_text[s0:s1], s0, info.stems))
+    if info.answer_type == "person":
+        for k, x in enumerate(tokens[:-1]):
+            if x.low in _PRONOUNS and x.cap and any(y.inq for y in tokens[k + 1:k + 3]):
+                found = _resolve(info, doc_text, x, previous)
+                if found is not None:
+                    return found
+                break
+    w = weights()
+    scored = [(sum(w.get(f, 0.0) for f in feats), i, j) for i, j, feats in featurize(info, tokens)]
+    if not scored:
+        return None
+    best = max(scored, key=lambda s: (s[0], -s[1], s[2] - s[1]))
+    top = best[0]
+    z = sum(math.exp(s - top) for s, _, _ in scored)
+    _, i, j = best
+    if info.answer_type in ("place", "person"):
+        k, j = _trim_to_names(tokens, i, j)
+        # A person: the name. A place: only after an example cue ("countries such as X").
+        if info.answer_type == "person" or any(x.low in _EXAMPLE_CUES for x in tokens[i:k]):
+            i = k
+    if info.answer_type == "number" and not tokens[i].num:
+        # "Panthers 24-10" -> "24-10": a quantity starts at its number.
+        i = next((k for k in range(i, j) if tokens[k].num), i)
+    start, end = tokens[i].start, tokens[j - 1].end
+    kind = _kind(info, tokens[i:j], tokens[i - 1] if i else None)
+    return ShortAnswer(doc_text[start:end], start, end, True, None, kind, 1.0 / z)
