@@ -9,6 +9,8 @@ rest "test" (``../shared/eval/README.md``). Two settings, printed side by side:
   ``engine.search(question, 1)`` is handed over, with the earlier sentences of its
   document as ``previous``. The prediction is the span's text, or the whole sentence when
   the extractor returns ``None``.
+* **QA.ask answer**: what the service itself answers, ``engine.ask(question).answer.text``
+  over the whole pool; a refused question (answer ``null``) counts as wrong.
 
 EM and F1 use the official SQuAD v1.1 normalisation (lower case, punctuation and the
 articles a/an/the removed, whitespace collapsed; the maximum over the gold answers),
@@ -181,7 +183,8 @@ def evaluate(documents: list[Document], questions: list[dict], splits: list[str]
     by_id = {d.id: k for k, d in enumerate(documents)}
     for split in splits:
         qs = [q for q in questions if split == "all" or q["split"] == split]
-        scores = {"oracle": [0.0, 0.0], "pool": [0.0, 0.0]}
+        scores = {"oracle": [0.0, 0.0], "pool": [0.0, 0.0], "service": [0.0, 0.0]}
+        refused = 0
         spent, by_type = 0.0, collections.defaultdict(lambda: [0, 0.0, 0.0])
         for q in qs:
             d = q["doc"]
@@ -206,12 +209,19 @@ def evaluate(documents: list[Document], questions: list[dict], splits: list[str]
                 pred = ""
             scores["pool"][0] += best(exact, pred, q["answers"])
             scores["pool"][1] += best(f1_score, pred, q["answers"])
+            answer = engine.ask(q["question"], 1).answer
+            refused += answer is None
+            pred = "" if answer is None else answer.text
+            scores["service"][0] += best(exact, pred, q["answers"])
+            scores["service"][1] += best(f1_score, pred, q["answers"])
         n = max(1, len(qs))
         print(f"[{split}] {len(qs)} questions; extract {1000 * spent / n:.3f} ms/question")
         print(f"  {'setting':<18}{'EM':>7}{'F1':>7}")
-        for name, label in (("oracle", "oracle sentence"), ("pool", "whole pool")):
+        for name, label in (("oracle", "oracle sentence"), ("pool", "whole pool"),
+                            ("service", "QA.ask answer")):
             em, f1 = scores[name]
             print(f"  {label:<18}{100 * em / n:7.2f}{100 * f1 / n:7.2f}")
+        print(f"  QA.ask refused {refused} ({100 * refused / n:.1f}%): answer null, counted wrong")
         print("  oracle by answer type:  " + "  ".join(
             f"{t} n={c} EM {100 * e / c:.1f} F1 {100 * f / c:.1f}"
             for t, (c, e, f) in sorted(by_type.items(), key=lambda kv: -kv[1][0])))
