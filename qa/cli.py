@@ -18,6 +18,7 @@ import click
 
 from .documents import default_paths
 from .engine import DEFAULT_TOP_K, MAX_TOP_K, QA
+from .pipeline import default_workers
 from .errors import QAError
 
 __all__ = ["main"]
@@ -46,10 +47,30 @@ class _Bars:
             self.bar = None
 
 
-def _engine(paths: tuple[Path, ...], quiet: bool = False) -> QA:
+_INDEX = click.option(
+    "--index", "index_dir", type=click.Path(path_type=Path, file_okay=False),
+    help="Answer from an index saved by 'qa index' instead of reading PATHS. Default: none.")
+_WORKERS_HELP = "Processes that analyse documents. Default: one per CPU."
+
+
+def _engine(paths: tuple[Path, ...], quiet: bool = False, index_dir: Path | None = None,
+            workers: int = 1) -> QA:
+    if index_dir is not None:
+        if paths:
+            raise click.UsageError("give either PATHS or --index, not both")
+        from .store import load_index
+
+        try:
+            engine = load_index(index_dir)
+        except QAError as exc:
+            raise click.ClickException(exc.message) from None
+        if not quiet:
+            click.echo(f"Loaded index {index_dir}: {len(engine.documents)} documents, "
+                       f"{len(engine.corpus)} sentences", err=True)
+        return engine
     bars = _Bars() if not quiet and sys.stderr.isatty() else None
     try:
-        engine = QA.from_paths(list(paths) or default_paths(), progress=bars)
+        engine = QA.from_paths(list(paths) or default_paths(), progress=bars, workers=workers)
     except QAError as exc:
         raise click.ClickException(exc.message) from None
     finally:
@@ -89,19 +110,34 @@ def main(verbose: bool) -> None:
 @click.option("--top-k", default=DEFAULT_TOP_K, show_default=True,
               type=click.IntRange(1, MAX_TOP_K), help="Passages to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print the SPEC's JSON answer object.")
-def ask(question: str, paths: tuple[Path, ...], top_k: int, as_json: bool) -> None:
+@_INDEX
+def ask(question: str, paths: tuple[Path, ...], top_k: int, as_json: bool,
+        index_dir: Path | None) -> None:
     """Answer QUESTION from the documents in PATHS (default: the seeds folder)."""
-    engine = _engine(paths, quiet=as_json)
+    engine = _engine(paths, quiet=as_json, index_dir=index_dir)
     result = _guard(lambda: engine.ask(question, top_k=top_k))
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
     if result.answer is None:
-        click.echo(f"No answer in the documents ({result.reason}).")
-        return
+        why = {"no_match": "no sentence shares a word with the question",
+               "low_confidence": "the closest sentences do not cover the question"}
+        click.echo(f"No answer in the documents: {why.get(result.reason or '', result.reason)}.")
+    else:
+        answer = result.answer
+        click.echo(click.style(f"Answer: {answer.text}", bold=True)
+                   + (f"  ({answer.kind})" if answer.span or answer.replaces else ""))
     for rank, p in enumerate(result.passages, start=1):
+        notes = p.extra
+        who = notes["attribution"]["source"]
+        hedged = notes["hedge"]
+        sure = hedged["level"] + (", disputed" if hedged["disputed"] else "")
+        cues = f" ({', '.join(hedged['cues'])})" if hedged["cues"] else ""
         where = f"{p.document.source or p.document.id} [{p.start}:{p.end}]"
         click.echo(f"{rank}. {p.text}")
+        click.echo(click.style(
+            f"   says: {who + ' (' + str(notes['attribution']['cue']) + ')' if who else 'the author'}"
+            f" · hedge: {sure}{cues}", dim=True))
         click.echo(click.style(f"   {p.document.title} · sentence {p.index} · {where} · "
                                f"score {p.score:.2f}", dim=True))
 
@@ -109,9 +145,10 @@ def ask(question: str, paths: tuple[Path, ...], top_k: int, as_json: bool) -> No
 @main.command()
 @_PATHS
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
-def documents(paths: tuple[Path, ...], as_json: bool) -> None:
+@_INDEX
+def documents(paths: tuple[Path, ...], as_json: bool, index_dir: Path | None) -> None:
     """List the documents found in PATHS (default: the seeds folder)."""
-    engine = _engine(paths, quiet=as_json)
+    engine = _engine(paths, quiet=as_json, index_dir=index_dir)
     first = engine.corpus.doc_first
     for i, doc in enumerate(engine.documents):
         n = int(first[i + 1] - first[i])
@@ -146,6 +183,30 @@ def annotate(file: Any, as_json: bool) -> None:
         click.echo(f"    {row['text']}")
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Folder to write the index to (created; replaced atomically if it holds "
+              "an index). Required.")
+@click.option("--workers", default=default_workers(), show_default="one per CPU",
+              type=click.IntRange(1, 64), help=_WORKERS_HELP)
+def index(paths: tuple[Path, ...], output: Path, workers: int) -> None:
+    """Build an index of the documents in PATHS and save it to a folder.
+
+    Serve it with 'qa serve --index FOLDER': it loads in about a second, memory-mapped and
+    shared by the server's workers. A crash while writing leaves the previous index intact.
+    """
+    import time
+
+    from .store import save_index
+
+    started = time.perf_counter()
+    engine = _engine(paths, workers=workers)
+    _guard(lambda: save_index(engine, output, paths=[str(p) for p in paths]))
+    click.echo(f"Wrote index of {len(engine.corpus)} sentences to {output} in "
+               f"{time.perf_counter() - started:.1f}s", err=True)
+
+
 def _default_workers() -> int:
     return max(2, min(8, (os.cpu_count() or 1) * 2))
 
@@ -157,17 +218,20 @@ def _default_workers() -> int:
               help="Port to bind.")
 @click.option("--workers", default=_default_workers(), show_default="2 x CPUs, 2 to 8",
               type=click.IntRange(1, 64), help="Worker processes.")
-def serve(paths: tuple[Path, ...], host: str, port: int, workers: int) -> None:
+@_INDEX
+def serve(paths: tuple[Path, ...], host: str, port: int, workers: int,
+          index_dir: Path | None) -> None:
     """Serve the chat and the JSON API on the documents in PATHS (default: seeds).
 
-    Runs gunicorn, a production WSGI server: the index is built once, before the
-    workers start, and shared by them; a worker that dies is replaced.
+    Runs gunicorn, a production WSGI server: the index is built (or memory-mapped from
+    --index) once, before the workers start, and shared by them; a worker that dies is
+    replaced.
     """
     from web import create_app  # the core never imports the web layer at import time
 
     from .serving import run_server
 
-    engine = _engine(paths)
+    engine = _engine(paths, index_dir=index_dir, workers=default_workers())
     app = create_app({"QA_ENGINE": engine})
     click.echo(f"Serving on http://{host}:{port} with {workers} workers", err=True)
     run_server(app, host=host, port=port, workers=workers)

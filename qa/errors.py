@@ -5,8 +5,9 @@
     QAError                      500  base class; never raised directly
     ├── InvalidRequest           400  a question or parameter the engine cannot accept
     ├── NotFound                 404  an unknown document id
-    └── DocumentError            422  a document or folder that cannot be loaded
-        └── NoDocuments          422  nothing indexable was found in the given paths
+    ├── DocumentError            422  a document or folder that cannot be loaded
+    │   └── NoDocuments          422  nothing indexable was found in the given paths
+    └── IndexStoreError          500  a saved index that is missing, stale or damaged
 
 The web layer turns any of these into the JSON error shape of the SPEC using ``status``
 and ``code``; the CLI turns them into ``click.ClickException``.
@@ -14,7 +15,14 @@ and ``code``; the CLI turns them into ``click.ClickException``.
 
 from __future__ import annotations
 
-__all__ = ["DocumentError", "InvalidRequest", "NoDocuments", "NotFound", "QAError"]
+__all__ = [
+    "DocumentError",
+    "IndexStoreError",
+    "InvalidRequest",
+    "NoDocuments",
+    "NotFound",
+    "QAError",
+]
 
 
 class QAError(Exception):
@@ -55,3 +63,10 @@ class NoDocuments(DocumentError):
     """The given paths hold no document that could be indexed."""
 
     code = "no_documents"
+
+
+class IndexStoreError(QAError):
+    """A saved index that cannot be used; the message says how to rebuild it."""
+
+    status = 500
+    code = "index_error"

@@ -184,3 +184,13 @@ def test_explain_is_opt_in(client) -> None:
     _validator(client, "AskResponse").validate(explained)
     assert_error(client.post("/api/ask", json={"question": "Putin", "explain": "yes"}), 400,
                  "invalid_explain")
+
+
+def test_app_can_serve_a_saved_index(tmp_path, seed_engine) -> None:
+    from qa.store import save_index
+
+    save_index(seed_engine, tmp_path / "index")
+    client = create_app({"QA_INDEX": str(tmp_path / "index")}).test_client()
+    body = client.get("/api/ask?q=When+did+Putin+visit+Pyongyang%3F").get_json()
+    assert body["answer"]["text"] == "June"
+    assert client.get("/api/health").get_json()["documents"] == 1

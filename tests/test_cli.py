@@ -20,8 +20,10 @@ def test_ask_json_is_the_answer_object(runner) -> None:
 def test_ask_text_output_shows_sentence_and_place(runner) -> None:
     result = runner.invoke(main, ["ask", "When did Putin visit Pyongyang?", str(SEEDS)])
     assert result.exit_code == 0
-    first = result.stdout.splitlines()[0]
-    assert first.startswith("1. ") and "Pyongyang in June" in first
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Answer: June")
+    assert lines[1].startswith("1. ") and "Pyongyang in June" in lines[1]
+    assert lines[2].strip() == "says: the author · hedge: none"
     assert "sentence " in result.stdout and f"{SEED_ID}.txt [" in result.stdout
 
 
@@ -58,3 +60,24 @@ def test_skipped_files_are_reported(runner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["ask", "zebras", str(tmp_path)])
     assert result.exit_code == 0
     assert "1 skipped" in result.stderr and "zebras" in result.stdout
+
+
+def test_index_then_ask_from_it(runner, tmp_path: Path) -> None:
+    out = tmp_path / "index"
+    result = runner.invoke(main, ["index", str(SEEDS), "-o", str(out), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert (out / "CURRENT").is_file()
+    from_index = runner.invoke(main, ["ask", "When did Putin visit Pyongyang?", "--index",
+                                      str(out), "--json"])
+    from_files = runner.invoke(main, ["ask", "When did Putin visit Pyongyang?", str(SEEDS),
+                                      "--json"])
+    assert from_index.exit_code == 0 and json.loads(from_index.stdout) == json.loads(
+        from_files.stdout)
+
+
+def test_index_errors_are_one_line(runner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["ask", "Putin?", "--index", str(tmp_path)])
+    assert result.exit_code == 1 and "no index in" in result.output
+    assert "qa index PATHS -o" in result.output and "Traceback" not in result.output
+    result = runner.invoke(main, ["ask", "Putin?", str(SEEDS), "--index", str(tmp_path)])
+    assert result.exit_code == 2 and "either PATHS or --index" in result.output

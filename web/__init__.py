@@ -2,7 +2,7 @@
 
 Nothing loads at import time; ``create_app`` reads the settings (``web.settings``), builds
 the :class:`qa.QA` engine (or takes a ready one from ``test_config["QA_ENGINE"]``) and keeps
-it in ``app.extensions["qa"]``.
+it in ``app.extensions["qa"]``; with ``QA_INDEX`` it memory-maps a saved index instead.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from flask import Flask
 
 from qa import QA
 from qa.documents import default_paths
+from qa.store import load_index
 
 from . import errors
 from .settings import load_settings
@@ -35,7 +36,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     engine = config.get("QA_ENGINE")
-    if engine is None:
+    if engine is None and settings.index:
+        engine = load_index(settings.index)
+    elif engine is None:
         engine = QA.from_paths(settings.paths or default_paths())
     app.extensions["qa"] = engine
     app.extensions["qa_settings"] = settings

@@ -33,6 +33,8 @@ SETTINGS: tuple[_Setting, ...] = (
     _Setting("QA_PATHS", None, list,
              "Files or folders of documents to answer from, separated by the OS path "
              "separator in the environment. Default: the seeds/ folder."),
+    _Setting("QA_INDEX", None, str,
+             "Folder of an index saved by 'qa index'; when set, QA_PATHS is not read."),
     _Setting("QA_MAX_QUESTION_CHARS", 1000, int,
              "Longest question accepted, in characters.", 1, 100_000),
     _Setting("QA_DEFAULT_TOP_K", 3, int,
@@ -49,6 +51,7 @@ SETTINGS: tuple[_Setting, ...] = (
 @dataclass(frozen=True, slots=True)
 class Settings:
     paths: tuple[str, ...] | None
+    index: str | None
     max_question_chars: int
     default_top_k: int
     max_top_k: int
@@ -57,6 +60,10 @@ class Settings:
 
 
 def _parse(setting: _Setting, value: Any) -> Any:
+    if setting.kind is str:
+        if not isinstance(value, str) or not value.strip():
+            raise SettingsError(f"{setting.name} must be a folder path, got {value!r}")
+        return value
     if setting.kind is list:
         if isinstance(value, str):
             value = [p for p in value.split(os.pathsep) if p]
