@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -110,6 +111,31 @@ def default_paths() -> list[Path]:
     return [Path(__file__).resolve().parent.parent / "seeds"]
 
 
+def _walk(root: Path) -> list[Path]:
+    """Loadable files below ``root``, sorted; hidden names are skipped and symbolic links
+    to folders are followed, except into a folder that contains them (a link loop)."""
+    out: list[Path] = []
+    real: dict[str, str] = {}
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        here = os.path.realpath(folder)
+        parent = os.path.dirname(folder)
+        ancestors = []
+        while parent in real:
+            ancestors.append(real[parent])
+            parent = os.path.dirname(parent)
+        if here in ancestors:
+            dirs[:] = []
+            continue
+        real[folder] = here
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out.extend(
+            Path(folder) / f
+            for f in files
+            if not f.startswith(".") and Path(f).suffix.lower() in SUFFIXES
+        )
+    return sorted(out)
+
+
 def find_files(
     paths: Iterable[str | Path], report: LoadReport | None = None
 ) -> list[tuple[Path, Path]]:
@@ -119,10 +145,7 @@ def find_files(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for file in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in file.relative_to(path).parts)
-                if file.is_file() and file.suffix.lower() in SUFFIXES and not hidden:
-                    found.append((file, path))
+            found.extend((file, path) for file in _walk(path))
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
                 report.skip(path, None, f"unsupported file type {path.suffix!r}; "

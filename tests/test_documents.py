@@ -133,3 +133,17 @@ def test_document_validates_its_fields() -> None:
         Document(id="", title="t", text="x")
     with pytest.raises(DocumentError):
         Document(id="a", title="t", text=None)  # type: ignore[arg-type]
+
+
+def test_linked_folders_are_followed_once(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.txt").write_text("A\n\nText.")
+    (real / ".hidden.txt").write_text("H\n\nHidden.")
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "copy1").symlink_to(real, target_is_directory=True)
+    (root / "copy2").symlink_to(real, target_is_directory=True)
+    (real / "loop").symlink_to(root, target_is_directory=True)
+    docs, _ = _load(root)
+    assert sorted(d.id for d in docs) == ["copy1/a", "copy2/a"]
