@@ -133,7 +133,7 @@ def document(doc_id: str) -> Response:
             "date": doc.date,
             "text": doc.text,
             "sentences": [
-                {"index": p.index, "start": p.start, "end": p.end, "text": p.text}
+                {"index": p.index, "start": p.start, "end": p.end, "text": p.text, **p.extra}
                 for p in engine.document_sentences(doc_id)
             ],
         }

@@ -30,6 +30,26 @@ def _errors(*statuses: int) -> dict[str, Any]:
     return {str(s): _json(_ref("Error"), text[s]) for s in statuses}
 
 
+_PASSAGE_NOTES: dict[str, Any] = {
+    "attribution": {
+        "type": "object",
+        "required": ["source", "cue"],
+        "description": "who in the text makes the claim; both null for the author's own voice",
+        "properties": {"source": {"type": ["string", "null"]}, "cue": {"type": ["string", "null"]}},
+    },
+    "hedge": {
+        "type": "object",
+        "required": ["level", "cues", "disputed"],
+        "description": "how sure the text is (ICD 203 bands)",
+        "properties": {
+            "level": {"enum": ["none", "low", "medium", "high"]},
+            "cues": {"type": "array", "items": {"type": "string"}},
+            "disputed": {"type": "boolean"},
+        },
+    },
+}
+
+
 def _schemas(s: Settings) -> dict[str, Any]:
     nullable_str = {"type": ["string", "null"]}
     return {
@@ -67,23 +87,7 @@ def _schemas(s: Settings) -> dict[str, Any]:
                           "description": "the sentence's number in its document, from 0"},
                 "start": {"type": "integer", "minimum": 0},
                 "end": {"type": "integer", "minimum": 0},
-                "attribution": {
-                    "type": "object",
-                    "required": ["source", "cue"],
-                    "description": "who in the text makes the claim; both null for the "
-                    "author's own voice",
-                    "properties": {"source": nullable_str, "cue": nullable_str},
-                },
-                "hedge": {
-                    "type": "object",
-                    "required": ["level", "cues", "disputed"],
-                    "description": "how sure the text is (ICD 203 bands)",
-                    "properties": {
-                        "level": {"enum": ["none", "low", "medium", "high"]},
-                        "cues": {"type": "array", "items": {"type": "string"}},
-                        "disputed": {"type": "boolean"},
-                    },
-                },
+                **_PASSAGE_NOTES,
                 "explain": {
                     "type": "object",
                     "description": "only with explain: per-term share of the score",
@@ -174,9 +178,12 @@ def _schemas(s: Settings) -> dict[str, Any]:
                 "id": {"type": "string"}, "title": {"type": "string"},
                 "source": nullable_str, "date": nullable_str, "text": {"type": "string"},
                 "sentences": {"type": "array", "items": {
-                    "type": "object", "required": ["index", "start", "end", "text"],
+                    "type": "object",
+                    "required": ["index", "start", "end", "text", "attribution", "hedge"],
                     "properties": {"index": {"type": "integer"}, "start": {"type": "integer"},
-                                   "end": {"type": "integer"}, "text": {"type": "string"}}}},
+                                   "end": {"type": "integer"}, "text": {"type": "string"},
+                                   "attribution": _PASSAGE_NOTES["attribution"],
+                                   "hedge": _PASSAGE_NOTES["hedge"]}}},
             },
         },
         "Health": {
