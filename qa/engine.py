@@ -8,7 +8,8 @@ questions with :meth:`QA.ask`, whose result's ``to_dict()`` is the SPEC's answer
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,8 @@ from typing import Any
 from .confidence import Evidence, weigh
 from .corpus import Corpus
 from .documents import Document, LoadReport, find_files, load_paths
-from .errors import InvalidRequest, NoDocuments
+from .errors import InvalidRequest, NoDocuments, NotFound
+from .followup import Turn, check_history, interpret, latest
 from .question import QuestionInfo
 from .results import Answer, AskResult, Passage
 from .retrieval import RetrievalParams, Retriever
@@ -190,15 +192,49 @@ class QA:
         return passages
 
     def ask(
-        self, question: str, top_k: int = DEFAULT_TOP_K, *, explain: bool = False
+        self,
+        question: str,
+        top_k: int = DEFAULT_TOP_K,
+        *,
+        explain: bool = False,
+        history: Sequence[Turn] | Any = None,
     ) -> AskResult:
         """Answer ``question`` from the documents.
 
         ``answer`` is ``None`` with a ``reason`` when no sentence shares a content word with
         the question (``"no_match"``) or when the best one does not account for enough of
         the question to be trusted (``"low_confidence"``, see :mod:`qa.confidence`).
+
+        ``history`` (the turns so far, most recent last; :class:`~qa.followup.Turn` or
+        ``{"question", "document", "index"}`` dicts) lets follow-ups such as "Who said
+        that?", "Is that confirmed?", "When?" or "What did he say?" be read against the
+        last answer (:mod:`qa.followup`).
         """
         question = self.check_question(question)
+        top_k = self.check_top_k(top_k)
+        if isinstance(history, list) and all(isinstance(t, Turn) for t in history):
+            turns = list(history)
+        else:
+            turns = check_history(history)
+        turn = latest(turns, self._knows)
+        if turn is None:
+            return self._ask(question, top_k, explain)
+        before = self.sentence(turn.document, turn.index)
+        previous = self.short_answer(turn.question, before)
+        follow = interpret(question, turn, previous.text, previous.kind)
+        if follow.kind == "source":
+            return self._source_of(question, before)
+        if follow.kind == "certainty":
+            return AskResult(question, Answer(before.text, None, before), None, [before])
+        if follow.kind == "ellipsis":
+            found = self.short_answer(follow.question, before)
+            if found.span is not None:
+                return AskResult(question, found, None, [before], follow.question)
+        result = self._ask(follow.question, top_k, explain)
+        return AskResult(question, result.answer, result.reason, result.passages,
+                         follow.question if follow.kind != "new" else None)
+
+    def _ask(self, question: str, top_k: int, explain: bool) -> AskResult:
         passages = self.search(question, top_k, explain=explain)
         if not passages:
             return AskResult(question, None, "no_match", [])
@@ -210,6 +246,37 @@ class QA:
         if reason is not None:
             return AskResult(question, None, reason, passages)
         return AskResult(question, self.short_answer(question, best), None, passages)
+
+    def _knows(self, turn: Turn) -> bool:
+        d = self.corpus.ids.get(turn.document)
+        return d is not None and turn.index < self.corpus.sentence_count(d)
+
+    def sentence(self, doc_id: str, index: int) -> Passage:
+        """Sentence number ``index`` of document ``doc_id`` as a passage (score 0)."""
+        rows = self.corpus.sentence_rows(doc_id)
+        if not 0 <= index < len(rows):
+            raise NotFound(f"document {doc_id!r} has no sentence {index}",
+                           code="unknown_sentence")
+        return self.passage(rows[index])
+
+    def _source_of(self, question: str, passage: Passage) -> AskResult:
+        """The answer to "Who said that?": the source of ``passage``'s claim."""
+        source = passage.extra["attribution"]["source"]
+        if source is None:
+            return AskResult(question, None, "no_attribution", [passage])
+        at = passage.text.find(source)
+        if at >= 0:
+            answer = Answer(source, (at, at + len(source)), passage, kind="person")
+            return AskResult(question, answer, None, [passage])
+        # A pronoun source ("He suggested ..."), named earlier in the document.
+        pronoun = re.match(r"\W*(he|she|they|it|we)\b", passage.text, re.IGNORECASE)
+        named = passage.document.text.rfind(source, 0, passage.start)
+        answer = Answer(
+            source, None, passage, kind="person",
+            replaces=pronoun.span(1) if pronoun else None,
+            found_at=(named, named + len(source)) if named >= 0 else None,
+        )
+        return AskResult(question, answer, None, [passage])
 
     def short_answer(self, question: str | QuestionInfo, passage: Passage) -> Answer:
         """The phrase of ``passage`` that answers ``question`` (:mod:`qa.span`); the whole

@@ -83,6 +83,8 @@ class AskResult:
     answer: Answer | None
     reason: str | None
     passages: list[Passage]
+    #: For a follow-up, the question as it was understood ("When did the leaders sign?").
+    interpreted_as: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         passages = [p.to_dict() for p in self.passages]
@@ -90,9 +92,12 @@ class AskResult:
         if self.answer is not None:
             first = passages[0] if passages and self.passages[0] is self.answer.sentence else None
             answer = self.answer.to_dict(first)
-        return {
+        out = {
             "question": self.question,
             "answer": answer,
             "reason": self.reason,
             "passages": passages,
         }
+        if self.interpreted_as is not None:
+            out["interpreted_as"] = self.interpreted_as
+        return out

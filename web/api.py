@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from qa import QA
+from qa.followup import check_history
 
 from .errors import ApiError
 from .openapi import openapi_document
@@ -79,15 +80,18 @@ def ask() -> Response:
         explain = body.get("explain", False)
         if not isinstance(explain, bool):
             raise ApiError(400, "invalid_explain", f"explain must be true or false, got {explain!r}")
+        history = check_history(body.get("history"), settings.max_history)
     else:
         question = request.args.get("q", request.args.get("question"))
         if question is None:
             raise ApiError(400, "invalid_question", "give the question as ?q=...")
         top_k = _int_arg("top_k", request.args.get("top_k"), settings.default_top_k)
         explain = _bool_arg("explain", request.args.get("explain"))
+        history = []
     question = QA.check_question(question, settings.max_question_chars)
     top_k = QA.check_top_k(top_k, settings.max_top_k)
-    return jsonify(_engine().ask(question, top_k=top_k, explain=explain).to_dict())
+    result = _engine().ask(question, top_k=top_k, explain=explain, history=history)
+    return jsonify(result.to_dict())
 
 
 @bp.get("/documents")

@@ -142,6 +142,21 @@ def _schemas(s: Settings) -> dict[str, Any]:
                           "default": s.default_top_k},
                 "explain": {"type": "boolean", "default": False,
                             "description": "add each passage's per-term scores"},
+                "history": {
+                    "type": "array",
+                    "maxItems": s.max_history,
+                    "description": "the conversation so far, most recent last: each turn's "
+                    "question and the sentence that answered it (document id and sentence "
+                    "index). Follow-ups such as 'Who said that?', 'Is that confirmed?', "
+                    "'When?' or 'What did he say?' are read against the last turn.",
+                    "items": {
+                        "type": "object",
+                        "required": ["question", "document", "index"],
+                        "properties": {"question": {"type": "string"},
+                                       "document": {"type": "string"},
+                                       "index": {"type": "integer", "minimum": 0}},
+                    },
+                },
             },
             "description": "Fields not listed here are ignored.",
         },
@@ -152,9 +167,14 @@ def _schemas(s: Settings) -> dict[str, Any]:
                 "question": {"type": "string"},
                 "answer": {"oneOf": [{"type": "null"}, _ref("Answer")]},
                 "reason": {**nullable_str,
-                           "description": "why answer is null: no_match, low_confidence"},
+                           "description": "why answer is null: no_match, low_confidence, "
+                           "no_attribution (a follow-up 'Who said that?' about a sentence "
+                           "in the author's own voice)"},
                 "passages": {"type": "array", "items": _ref("Passage"),
                              "maxItems": s.max_top_k},
+                "interpreted_as": {"type": "string",
+                                   "description": "only for a follow-up read against "
+                                   "history: the question as understood"},
             },
         },
         "DocumentSummary": {

@@ -8,6 +8,7 @@ allowed range and its help text (the README's settings table is checked against 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ class SettingsError(ValueError):
 class _Setting:
     name: str
     default: Any
-    kind: type
+    kind: type | str
     help: str
     low: int | None = None
     high: int | None = None
@@ -41,10 +42,20 @@ SETTINGS: tuple[_Setting, ...] = (
              "Passages returned when a request gives no top_k.", 1, 100),
     _Setting("QA_MAX_TOP_K", 20, int,
              "Largest top_k a request may ask for.", 1, 100),
+    _Setting("QA_MAX_HISTORY", 10, int,
+             "Most earlier turns a follow-up question may carry in history.", 0, 100),
     _Setting("QA_MAX_BODY_BYTES", 64 * 1024, int,
              "Largest request body accepted, in bytes (larger gets 413).", 1024, 16 << 20),
     _Setting("QA_DOCUMENTS_PAGE_MAX", 1000, int,
              "Largest page (limit) of GET /api/documents.", 1, 100_000),
+    _Setting("QA_CORS_ORIGINS", (), "origins",
+             "Origins (scheme://host[:port]) whose pages may call the JSON API from a "
+             "browser (CORS), comma- or space-separated in the environment; '*' allows any. "
+             "Default: none (CORS off)."),
+    _Setting("QA_FRAME_ANCESTORS", ("*",), "ancestors",
+             "Who may show /embed in a frame: CSP frame-ancestors sources "
+             "(origins, 'self', 'none', '*'), comma- or space-separated in the environment. "
+             "Every other page may never be framed. Default: * (anyone)."),
 )
 
 
@@ -55,11 +66,60 @@ class Settings:
     max_question_chars: int
     default_top_k: int
     max_top_k: int
+    max_history: int
     max_body_bytes: int
     documents_page_max: int
+    cors_origins: tuple[str, ...]
+    frame_ancestors: tuple[str, ...]
+
+
+_ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
+_ANCESTOR = re.compile(
+    r"'self'|'none'|\*|[a-z][a-z0-9+.-]*:"
+    r"|([a-z][a-z0-9+.-]*://)?(\*\.)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:([0-9]{1,5}|\*))?"
+)
+
+
+def _words(setting: _Setting, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise SettingsError(f"{setting.name} must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _parse_origins(setting: _Setting, value: Any) -> tuple[str, ...]:
+    origins = _words(setting, value)
+    for origin in origins:
+        if origin != "*" and not _ORIGIN.fullmatch(origin):
+            raise SettingsError(
+                f"{setting.name} must list origins like 'https://example.com:8080' "
+                f"(scheme and host, no path or trailing slash) or '*', got {origin!r}"
+            )
+    return origins
+
+
+def _parse_ancestors(setting: _Setting, value: Any) -> tuple[str, ...]:
+    sources = _words(setting, value)
+    if not sources:
+        raise SettingsError(f"{setting.name} must not be empty; use \"'none'\" to forbid framing")
+    for source in sources:
+        if not _ANCESTOR.fullmatch(source):
+            raise SettingsError(
+                f"{setting.name} must list CSP frame-ancestors sources such as "
+                f"'https://example.com', 'self', 'none' or '*', got {source!r}"
+            )
+    if "'none'" in sources and len(sources) > 1:
+        raise SettingsError(f"{setting.name}: 'none' cannot be combined with other sources, "
+                            f"got {sources!r}")
+    return sources
 
 
 def _parse(setting: _Setting, value: Any) -> Any:
+    if setting.kind == "origins":
+        return _parse_origins(setting, value)
+    if setting.kind == "ancestors":
+        return _parse_ancestors(setting, value)
     if setting.kind is str:
         if not isinstance(value, str) or not value.strip():
             raise SettingsError(f"{setting.name} must be a folder path, got {value!r}")
