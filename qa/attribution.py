@@ -5,40 +5,36 @@
 ``cue`` (the reporting verb or phrase as written), their offsets in the sentence, and
 ``resolved_from`` when the source was found in another sentence.
 
-Design
-------
-Rules over a regex tokenization; no tagger, no parser, no downloaded model.
+Rules over a regex tokenization; no tagger, parser or downloaded model. Word lists live
+in :mod:`qa.attribution_lexicon` and ``qa/data/reporting_verbs.txt``.
 
-1. *Prefilter.* A sentence whose lower-case words share nothing with the cue lexicon
-   (``qa/data/reporting_verbs.txt``) is the author's voice: no tokenization at all.
-2. *Cues, left to right.* The first cue that passes its checks wins, so nested reporting
-   ("X said Y had confirmed Z") gives the **outermost** frame, X: the one whose content
-   covers the sentence. A verb form is not a cue after a determiner ("the said property"),
-   after "to" ("hard to tell", "refused to say"), in idioms ("easier said than done",
-   "that said,"). Noun/verb forms ("claims", "reports") report only before "that", a
-   determiner, a pronoun, a name or a quote, so "insurance claims rose" and "annual
-   reports show" are not cues of their own ("show" then reports with the document subject
-   "annual reports", like "polls show" and "reports suggest"). Verbs with an ordinary
-   sense ("added jobs") report only before "that", a quote or punctuation.
-3. *Source.* The noun phrase left of the cue (auxiliaries and -ly adverbs skipped), read
-   backwards to a clause boundary: punctuation, quotes, clause openers ("that", "who",
-   "because" ...), auxiliaries, another cue. Leading "And"/"But"/sentence adverbs and an
-   opening prepositional phrase are dropped. Variants: the inverted ", said X" (noun phrase
-   right of the cue); "According to X"; "as X put it"; passive "was announced by X"
-   (source after "by"; "is said to" without agent gives a cue and no source); "X, who
-   said"; "X, a professor at Y, stressed" (**by default the appositive is kept**, as in the
-   SPEC's "Lim Eulchul, a professor at ..."; ``appositive=False`` gives "Lim Eulchul". On
-   PolNeAR dev the two score alike, kept 0.471 against 0.468 token F1, see
-   ``bench/attribution_eval.py``); an elided subject (", saying", "and added") takes the
-   capitalised name opening the sentence.
-4. *Pronouns.* "He"/"She" take the nearest earlier source that is a single person-like
-   phrase, "They" a plural or a group, "It" a group or a document; sources that do not fit
-   are skipped ("Experts" cannot be "He"). ``source_span`` stays on the pronoun and
-   ``resolved_from`` = (sentence index, start, end) locates the name. Unresolvable pronouns
-   stay as written.
-5. *Quotes across sentences.* A sentence that starts inside an open quotation belongs, if
-   it has no frame of its own, to the speaker of that quotation (the first attributed
-   sentence of the run, before or after), with ``source_span`` None.
+1. *Prefilter.* A sentence sharing no word with the cue lexicon is the author's voice.
+2. *Cues, left to right*, outside quotation marks; a closing frame (", the source added.")
+   wins, else the first cue that passes its checks: the **outermost** frame of nested
+   reports. Not a cue after a determiner or "to" ("the said property", "hard to tell"), in
+   idioms ("easier said than done"); noun/verb forms ("claims", "plans") only before
+   "that", "to", a determiner, a pronoun, a name or a quote; verbs with an ordinary sense
+   ("added jobs") only before "that", a quote or punctuation, or right after a quotation.
+3. *Source.* The noun phrase left of the cue (auxiliaries, "n't" and -ly adverbs skipped,
+   "(D-Mo.)" kept), read back to a clause boundary; an opening prepositional phrase is
+   dropped. Variants: inverted ", said X" (with its appositive ", a professor at Y." when
+   ``appositive``); "According to X"; "as X put it"; passive "was announced by X" ("is
+   said to" gives a cue and no source); "X, who said"; "X, 56, a professor at Y, stressed"
+   (the appositive is kept by default, as in the SPEC's "Lim Eulchul, a professor at
+   ..."; ``appositive=False`` gives "Lim Eulchul"); an elided subject (", saying", "and
+   added") takes the name opening the sentence.
+4. *Pronouns.* "He"/"She" take the nearest earlier source that is one person of a fitting
+   gender (from "Mr."/"Mrs."/"Ms." and gendered nouns, carried to the same surname), or a
+   person named later than that source as the subject opening a sentence ("Mrs. Clinton
+   has ..."; one capitalised word counts only if the text also names it mid-sentence).
+   "They" takes a plural or a group, "It" a group or a document. ``source_span`` stays on
+   the pronoun and ``resolved_from`` = (sentence, start, end) locates the name.
+5. *Content over several sentences* takes the source with ``source_span`` None: the
+   sentences of an open quotation (speaker before, else after it); a quotation signed on
+   its own line ("“...” ― Esther Tapia"); the sentence after a frame ending in a colon
+   ("The governor added:"). Nothing else continues: a sentence after "X said that A." is
+   the author's again unless quoted (on PolNeAR dev, "that" clauses, pronouns or
+   connectives opening the next sentence marked 4 author's sentences per reported one).
 
 Every step is a constant number of passes over the tokens of one sentence; all regexes
 are linear. Nothing here raises on any string.
@@ -52,26 +48,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from qa.attribution_lexicon import (
-    BE,
-    BETWEEN,
-    DETERMINERS,
-    DOCUMENT_HEADS,
-    GROUP_HEADS,
-    IDIOM_BEFORE_TO,
-    LEFT_STOP,
-    PARTICIPLE_ADJECTIVES,
-    PLURAL_HEADS,
-    PREPOSITIONS,
-    PRONOUNS,
-    QUOTES_CLOSE,
-    QUOTES_OPEN,
-    RIGHT_STOP,
-    NAME_PARTICLES,
-    SENTENCE_ADVERBS,
-    SIGNATURE_DASHES,
-    TIME_WORDS,
-    lexicon,
+from qa.attribution_lexicon import (  # word classes and phrase classifiers
+    ABBREVIATIONS, ACCORDING_STOP, BE, BETWEEN, DETERMINERS, DOCUMENT_HEADS,
+    IDIOM_BEFORE_TO, INVERSION_END, LEFT_STOP, LICENSE_NOMINAL, LICENSE_WEAK,
+    LY_NOT_ADVERBS, OBJECT_PRONOUNS, PARTICIPLE_ADJECTIVES, PASSIVE_BARE, PREPOSITIONS,
+    PRONOUNS, QUOTES_CLOSE, QUOTES_OPEN, RIGHT_STOP, SENTENCE_ADVERBS, SIGNATURE_DASHES,
+    TIME_WORDS, WEAK_WITH_TO, fits, gender, learn_gender, lexicon, referent_kind,
+    signature, source_gender, subject_mention,
 )
 
 logger = logging.getLogger(__name__)
@@ -81,21 +64,14 @@ __all__ = ["Attribution", "attribute", "attribute_sentence"]
 _TOKEN = re.compile(r"\w+(?:[’'.&-]\w+)*|\S")
 _WORD = re.compile(r"[a-z]+")
 _QUOTE_RE = re.compile(r"''|[“”«»\"]")
-_ABBREV = re.compile(r"(?:[A-Z]|[A-Z]\.[A-Z](?:\.[A-Z])*|Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen|Lt|Col|Prof|Jr|Sr|St)")
+_ABBREV = re.compile(r"[A-Z](?:\.[A-Z])*")
 _QUOTE_CHARS = frozenset("\"'“”‘’«»")
 _MAX_NP = 12
 _MAX_APPOSITIVE = 16
 _MAX_QUOTE_RUN = 30
-_MAX_SIGNATURE = 6
+_MAX_PAREN = 8
+_MAX_TAIL = 120
 _CLOSERS = frozenset(".!?\"”’')")
-_LICENSE_NOMINAL = DETERMINERS | PRONOUNS | {"that", "to", "whether", ":", "“", '"', "‘"}
-_LICENSE_WEAK = frozenset(['that', ',', ':', ';', '“', '"', '”', '.', '!', '?', '—', '–', '-', "'", "’"])
-_PASSIVE_BARE = frozenset("said reported believed alleged rumored rumoured thought claimed".split())
-_INVERSION_END = frozenset(
-    "who in on at during after while adding according as last this yesterday today".split()
-)
-_ACCORDING_STOP = frozenset("who which that when while because and but".split())
-_PERSON_PRONOUNS = frozenset({"he", "she"})
 
 
 @dataclass(frozen=True)
@@ -148,18 +124,33 @@ class _Sentence:
         return (self.spans[a][0], self.spans[b][1])
 
 
+def _abbrev(word: str) -> bool:
+    """An abbreviation whose period does not end a name ("Mr.", "Rev.", "D.", "Wis.")."""
+    return word in ABBREVIATIONS or _ABBREV.fullmatch(word) is not None
+
+
 def _is_adverb(s: _Sentence, k: int) -> bool:
     w = s.lows[k]
-    return w in BETWEEN or (len(w) > 4 and w.endswith("ly") and s.words[k].islower())
+    if w in BETWEEN or w.endswith(("n't", "n’t")):
+        return True
+    return len(w) > 4 and w.endswith("ly") and s.words[k].islower() and w not in LY_NOT_ADVERBS
 
 
 def _left_np(s: _Sentence, j: int) -> tuple[int, int] | None:
     """Token range of the noun phrase ending at token j, read backwards; None if empty."""
     verbs = lexicon().verbs
+    if j < 0 or s.lows[j] in PREPOSITIONS or s.lows[j] == "of":
+        return None
     start = -1
     k = j
     while k >= 0 and j - k < _MAX_NP:
         w, lw = s.words[k], s.lows[k]
+        if w == ")":
+            opening = _paren(s, k, -1)
+            if opening < 0:
+                break
+            k = opening - 1
+            continue
         if s.is_word(k):
             if lw == "and" and s.cap(k - 1) and s.cap(k + 1):
                 pass
@@ -168,7 +159,7 @@ def _left_np(s: _Sentence, j: int) -> tuple[int, int] | None:
             elif w.islower() and lw.endswith(("ed", "ing")) and lw not in PARTICIPLE_ADJECTIVES:
                 break
             start = k
-        elif w == "." and k < j and k > 0 and _ABBREV.fullmatch(s.words[k - 1]):
+        elif w == "." and k < j and k > 0 and _abbrev(s.words[k - 1]):
             pass
         elif w in "’'" and k < j and k > 0 and s.spans[k - 1][1] == s.spans[k][0]:
             pass
@@ -189,6 +180,18 @@ def _left_np(s: _Sentence, j: int) -> tuple[int, int] | None:
     return (start, j) if start <= j else None
 
 
+def _paren(s: _Sentence, k: int, step: int) -> int:
+    """Index of the parenthesis matching the one at k, a few tokens away (step -1 looks
+    back from ")", +1 forward from "("), or -1."""
+    want, other = ("(", ")") if step < 0 else (")", "(")
+    for m in range(k + step, min(max(k + step * _MAX_PAREN, -1), s.n), step):
+        if s.words[m] == want:
+            return m
+        if s.words[m] == other:
+            return -1
+    return -1
+
+
 def _right_np(s: _Sentence, i: int, stops: frozenset[str]) -> tuple[int, int] | None:
     """Token range of the noun phrase starting at token i, read forwards; None if empty."""
     end = -1
@@ -199,8 +202,13 @@ def _right_np(s: _Sentence, i: int, stops: frozenset[str]) -> tuple[int, int] | 
             if lw in stops and not (lw == "and" and s.cap(k - 1) and s.cap(k + 1)):
                 break
             end = k
-        elif w == "." and k > i and _ABBREV.fullmatch(s.words[k - 1]) and s.is_word(k + 1):
+        elif w == "." and k > i and _abbrev(s.words[k - 1]) and s.is_word(k + 1):
             pass
+        elif w == "(" and k > i:
+            closing = _paren(s, k, 1)
+            if closing < 0:
+                break
+            end = k = closing
         else:
             break
         k += 1
@@ -210,15 +218,18 @@ def _right_np(s: _Sentence, i: int, stops: frozenset[str]) -> tuple[int, int] | 
 def _initial_np(s: _Sentence) -> tuple[int, int] | None:
     """The capitalised name opening the sentence ("The White House", "Sen. Tim Kaine")."""
     k = 0
-    while k < s.n and (not s.is_word(k) or s.lows[k] in SENTENCE_ADVERBS):
+    while k < min(s.n, _MAX_NP) and (not s.is_word(k) or s.lows[k] in SENTENCE_ADVERBS):
         k += 1
+    if s.low(k) in PREPOSITIONS:  # "In 1986, the Supreme Court blocked ..., citing"
+        comma = next((m for m in range(k + 1, min(k + _MAX_NP, s.n)) if s.words[m] == ","), -1)
+        k = comma + 1 if comma > 0 else s.n
     start, end = k, -1
     if k < s.n and s.lows[k] in DETERMINERS and s.lows[k] not in PRONOUNS:
         k += 1
     while k < s.n and k - start < _MAX_NP:
         if s.cap(k) and s.lows[k] not in PRONOUNS:
             end = k
-        elif not (s.words[k] == "." and _ABBREV.fullmatch(s.words[k - 1])):
+        elif not (s.words[k] == "." and _abbrev(s.words[k - 1])):
             break
         k += 1
     return (start, end) if end >= start else None
@@ -231,8 +242,12 @@ def _appositive(s: _Sentence, comma: int) -> tuple[int, int] | None:
         if w == ",":
             if k == comma - 1:
                 return None
+            if k >= 2 and s.words[k - 1].isdigit() and s.words[k - 2] == ",":
+                continue  # an age: "Schiff, 56, who has served ..., told"
             np = _left_np(s, k - 1)
             return np if np is not None and s.cap(np[0]) or np and s.lows[np[0]] in DETERMINERS else None
+        if w in "'’" and k and s.spans[k - 1][1] == s.spans[k][0] and s.lows[k - 1].endswith("s"):
+            continue  # a plural possessive: "the families' lawyer"
         if w in _QUOTE_CHARS or w in ".;:!?" or s.lows[k] in lexicon().verbs:
             return None
     return None
@@ -244,7 +259,7 @@ def _right_appositive(s: _Sentence, comma: int) -> int | None:
     if s.words[comma] != "," if comma < s.n else True:
         return None
     end = s.n - 1
-    while end > comma and not s.is_word(end) and s.words[end] in _CLOSERS:
+    while end > max(comma, s.n - 5) and s.words[end] in _CLOSERS:
         end -= 1
     if end <= comma + 1 or end - comma > _MAX_APPOSITIVE + 8:
         return None
@@ -274,9 +289,13 @@ def _is_cue_context(s: _Sentence, i: int, lw: str) -> bool:
     if lw in lex.nominal:
         if nxt >= s.n or after in ".!?":  # ", The Wall Street Journal reports."
             return any(w == "," or w in QUOTES_CLOSE for w in s.words[max(i - 7, 0) : i])
-        return after in _LICENSE_NOMINAL or s.cap(nxt)
-    if lex.verbs.get(lw) in lex.weak:
-        return nxt >= s.n or after in _LICENSE_WEAK
+        return after in LICENSE_NOMINAL or s.cap(nxt)
+    lemma = lex.verbs.get(lw)
+    if lemma in lex.weak:
+        if nxt >= s.n or after in LICENSE_WEAK or (after == "to" and lemma in WEAK_WITH_TO):
+            return True
+        # a frame after a quotation: "“...,” wrote Cameron Easley for Morning Consult."
+        return any(w in QUOTES_CLOSE or w in "\"'" for w in s.words[max(i - 6, 0) : i])
     return True
 
 
@@ -289,7 +308,7 @@ def _passive(s: _Sentence, i: int, lw: str) -> _Hit | None:
                 src = s.span(*np)
                 return _Hit(src, src, s.spans[i])
             break
-    if lw in _PASSIVE_BARE and s.low(i + 1) in ("to", "that"):
+    if lw in PASSIVE_BARE and s.low(i + 1) in ("to", "that"):
         return _Hit(None, None, s.spans[i])
     return None
 
@@ -329,11 +348,11 @@ def _verb_hit(s: _Sentence, i: int, end: int, appositive: bool) -> _Hit | None:
             if np is not None:
                 full = (np[0], j - 1) if appositive else np
         inv = _right_np(s, end + 1, RIGHT_STOP)
-        if inv is not None and s.lows[inv[0]] != "that":
+        if inv is not None and s.lows[inv[0]] != "that" and s.lows[inv[0]] not in OBJECT_PRONOUNS:
             after = inv[1] + 1
             closes = after >= s.n or not s.is_word(after)
             pronoun_clause = s.lows[inv[0]] in PRONOUNS and inv[1] > inv[0]
-            if not pronoun_clause and (closes or (np is None and s.lows[after] in _INVERSION_END)):
+            if not pronoun_clause and (closes or (np is None and s.lows[after] in INVERSION_END)):
                 core = s.span(*inv)
                 ext = _right_appositive(s, after) if appositive else None
                 return _Hit((core[0], s.spans[ext][1]) if ext else core, core, cue)
@@ -342,8 +361,9 @@ def _verb_hit(s: _Sentence, i: int, end: int, appositive: bool) -> _Hit | None:
         full = np
     if np is None or full is None:
         return None
-    if lw in lex.evidence and s.lows[np[1]] not in DOCUMENT_HEADS:
-        return None
+    if lw in lex.evidence and s.low(end + 1) != "that":
+        if not any(w in DOCUMENT_HEADS for w in s.lows[np[0] : np[1] + 1]):
+            return None
     return _Hit(s.span(*full), s.span(*np), cue)
 
 
@@ -372,12 +392,14 @@ def _trailing(s: _Sentence, hit: _Hit) -> bool:
     """A frame closing the sentence (", the source added.", ", according to X.")."""
     last = max(hit.cue[1], hit.source[1] if hit.source else 0)
     first = min(hit.cue[0], hit.source[0] if hit.source else hit.cue[0])
-    before = s.text[:first].rstrip()
+    before = s.text[max(first - 8, 0) : first].rstrip()
     if not before or before[-1] not in ",”\"’'":
         return False
     tail = s.text[last:]
+    if len(tail) > _MAX_TAIL:  # six words at most: bounded, so no rescan per cue
+        return False
     words = _WORD.findall(tail.lower())
-    return not words or (len(words) <= 6 and words[0] in _INVERSION_END)
+    return not words or (len(words) <= 6 and (words[0] in INVERSION_END or words[0] in TIME_WORDS))
 
 
 def _label(s: _Sentence) -> _Hit | None:
@@ -403,7 +425,7 @@ def _candidates(s: _Sentence, i: int, lw: str, appositive: bool) -> _Hit | None:
         if tuple(s.lows[i : end + 1]) != phrase:
             continue
         if phrase == ("according", "to"):
-            np = _right_np(s, end + 1, _ACCORDING_STOP)
+            np = _right_np(s, end + 1, ACCORDING_STOP)
             if np is not None:
                 src = s.span(*np)
                 return _Hit(src, src, s.span(i, end))
@@ -446,31 +468,6 @@ def _find(text: str, appositive: bool, inside: bool = False) -> _Hit | None:
     return first
 
 
-def _kind(source: str) -> str:
-    """"person" (one person-like phrase), "group" (plural or organisation) or "thing"."""
-    words = _WORD.findall(source.lower())
-    raw = [w for w in _TOKEN.findall(source) if w[0].isalnum()]
-    if not words or not raw:
-        return "thing"
-    head = words[-1]
-    if "and" in words or head in GROUP_HEADS or any(w in GROUP_HEADS for w in words[:-1] if w in ("ministry", "department", "agency", "office", "campaign")):
-        return "group"
-    if head in DOCUMENT_HEADS:
-        return "thing"
-    plural = head.endswith("s") and not head.endswith(("ss", "us", "is")) and raw[-1].islower()
-    if plural or head in PLURAL_HEADS or head in ("people", "police", "men", "women"):
-        return "group"
-    return "person"
-
-
-def _fits(pronoun: str, kind: str) -> bool:
-    if pronoun in _PERSON_PRONOUNS:
-        return kind == "person"
-    if pronoun == "they":
-        return kind == "group"
-    return kind in ("group", "thing")
-
-
 def attribute_sentence(text: str, *, appositive: bool = True) -> Attribution:
     """Attribution of a single sentence, without pronoun resolution or quote context."""
     return attribute([text], appositive=appositive)[0]
@@ -480,7 +477,9 @@ def attribute(sentences: Sequence[str], *, appositive: bool = True) -> list[Attr
     """One :class:`Attribution` per sentence of one document, in order (see module doc)."""
     texts = [t if isinstance(t, str) else "" for t in sentences]
     out: list[Attribution] = []
-    seen: list[tuple[int, tuple[int, int], str, str]] = []  # (sentence, span, text, kind)
+    # (sentence, span, text, kind, gender) of every source named so far
+    seen: list[tuple[int, tuple[int, int], str, str, str]] = []
+    surnames: dict[str, str] = {}
     inside = False
     open_after: list[bool] = []
     for idx, text in enumerate(texts):
@@ -497,7 +496,9 @@ def attribute(sentences: Sequence[str], *, appositive: bool = True) -> list[Attr
         source = text[hit.source[0] : hit.source[1]]
         low = source.lower()
         if low in ("he", "she", "they", "it"):
-            found = next((c for c in reversed(seen) if _fits(low, c[3])), None)
+            found = next((c[:3] for c in reversed(seen) if fits(low, c[3], source_gender(c, surnames))), None)
+            if low in ("he", "she"):  # a person named as a later subject is nearer
+                found = subject_mention(texts, idx, found[0] if found else -1, low, surnames) or found
             if found is not None:
                 start, end = found[1]
                 where = (found[0], start, end)
@@ -505,10 +506,14 @@ def attribute(sentences: Sequence[str], *, appositive: bool = True) -> list[Attr
                 continue
         elif low not in PRONOUNS:
             core = text[hit.core[0] : hit.core[1]]
-            seen.append((idx, hit.source, source, _kind(core)))
+            kind = referent_kind(core)
+            sex = gender(source, surnames) if kind == "person" else ""
+            learn_gender(surnames, core, sex)
+            seen.append((idx, hit.source, source, kind, sex))
         out.append(Attribution(source, cue, hit.source, cue and hit.cue))
     out = _continue_quotes(texts, out, open_after)
-    return _signatures(texts, out)
+    out = _signatures(texts, out)
+    return _continue_reports(texts, out)
 
 
 def _quote_state(text: str, inside: bool) -> bool:
@@ -564,32 +569,8 @@ def _continue_quotes(
             if out[i].source is not None or out[i].cue is not None:
                 continue
             origin = next((j for j in reversed(speakers) if j < i), speakers[0])
-            speaker = out[origin]
-            where = speaker.resolved_from
-            if where is None and speaker.source_span is not None:
-                where = (origin, *speaker.source_span)
-            out[i] = Attribution(speaker.source, speaker.cue, None, None, where)
+            out[i] = _inherit(out, origin)
     return out
-
-
-def _signature(text: str) -> tuple[int, int, bool] | None:
-    """A pull-quote signature, "― Esther Tapia" or "...us.” ― Carla Sanchez.": the span of
-    the name and whether quoted words precede it in the same sentence."""
-    at = max(text.rfind(d) for d in SIGNATURE_DASHES)
-    if at < 0:
-        return None
-    before = text[:at].rstrip()
-    if before and not (before[-1] in "”\"" or before.endswith("''")):
-        return None
-    rest = text[at + 1 :]
-    start = len(rest) - len(rest.lstrip())
-    name = rest.strip().rstrip(".").rstrip()
-    words = name.split()
-    if not 1 <= len(words) <= _MAX_SIGNATURE or not words[0][:1].isupper():
-        return None
-    if any(not (w[:1].isupper() or w in NAME_PARTICLES) for w in words):
-        return None
-    return (at + 1 + start, at + 1 + start + len(name), bool(before))
 
 
 def _signatures(texts: list[str], out: list[Attribution]) -> list[Attribution]:
@@ -598,12 +579,12 @@ def _signatures(texts: list[str], out: list[Attribution]) -> list[Attribution]:
     for idx, text in enumerate(texts):
         if not any(d in text for d in SIGNATURE_DASHES):
             continue
-        sig = _signature(text)
+        sig = signature(text)
         if sig is None:
             continue
         a, b, inline = sig
         last = idx if inline else idx - 1
-        if last < 0 or not texts[last].rstrip().endswith(("”", '"', "''")):
+        if last < 0 or not (inline or texts[last].rstrip().endswith(("”", '"', "''"))):
             continue
         run = []
         for j in range(last, max(last - _MAX_QUOTE_RUN, -1), -1):
@@ -622,4 +603,28 @@ def _signatures(texts: list[str], out: list[Attribution]) -> list[Attribution]:
                 out[j] = Attribution(name, None, (a, b), None)
             else:
                 out[j] = Attribution(name, None, None, None, (idx, a, b))
+    return out
+
+
+def _inherit(out: list[Attribution], origin: int) -> Attribution:
+    """The attribution of sentence ``origin`` given to another sentence of its content."""
+    speaker = out[origin]
+    where = speaker.resolved_from
+    if where is None and speaker.source_span is not None:
+        where = (origin, *speaker.source_span)
+    return Attribution(speaker.source, speaker.cue, None, None, where)
+
+
+def _continue_reports(texts: list[str], out: list[Attribution]) -> list[Attribution]:
+    """A frame that ends its sentence with a colon ("The governor added:") introduces the
+    next sentence, which, if it has no frame of its own, is that source's content. Only
+    the next sentence: without paragraphs the end of the content is unknown, and on
+    PolNeAR dev the wider rules (a "that" clause before, a pronoun or connective opening
+    the next sentence) gave far more author's sentences than reported ones."""
+    for idx in range(1, len(texts)):
+        cur, prev = out[idx], out[idx - 1]
+        if cur.source is not None or cur.cue is not None or prev.source is None:
+            continue
+        if prev.cue_span is not None and texts[idx - 1].rstrip().endswith(":") and texts[idx].strip():
+            out[idx] = _inherit(out, idx - 1)
     return out

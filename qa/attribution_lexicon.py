@@ -3,19 +3,25 @@ the small closed classes the rules in :mod:`qa.attribution` need.
 
 Everything is lower case and loaded once into frozen sets and dicts; lookups are O(1).
 The closed classes are grammar, not data: determiners, auxiliaries, clause openers, the
-nouns that mark a source as a group, an organisation or a document.
+nouns that mark a source as a group, an organisation or a document, titles and gendered
+nouns. At the end, the phrase classifiers built on them for pronoun resolution and
+pull-quote signatures: ``referent_kind``, ``gender``, ``subject_name``, ``signature``.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Lexicon", "lexicon"]
+__all__ = [
+    "Lexicon", "fits", "gender", "learn_gender", "lexicon", "referent_kind", "signature",
+    "source_gender", "subject_mention", "subject_name",
+]
 
 _PATH = Path(__file__).resolve().parent / "data" / "reporting_verbs.txt"
 
@@ -34,7 +40,7 @@ BE = frozenset("is was are were be been being 's".split())
 LEFT_STOP = frozenset(
     "that which who whom whose when while where because if although though since but so than "
     "whether as is was are were be been being has have had will would can could should may "
-    "might must do does did not to and or nor yet for with said says say told after before "
+    "might must do does did not to and or nor yet said says say told after before "
     "until unless once how why what there here".split()
 )
 # Words that end a source noun phrase on its right (", said X in a statement").
@@ -89,12 +95,58 @@ PARTICIPLE_ADJECTIVES = frozenset(
     "leading ruling governing ranking acting outgoing incoming visiting opposing "
     "remaining polling presiding senior-ranking".split()
 )
+# Lower-case words in -ly that are nouns or adjectives, not adverbs ("attorneys for the
+# family said", "the daily reported").
+LY_NOT_ADVERBS = frozenset(
+    "family ally rally assembly supply monopoly anomaly bully homily reply apply comply "
+    "daily weekly monthly quarterly yearly friendly lonely elderly "
+    "ugly holy silly jelly belly july italy".split()
+)
 TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight "
     "earlier later morning afternoon evening night week".split()
 )
+# Weak cues that report before "to" too: promises and requests ("pledged to push for").
+WEAK_WITH_TO = frozenset("pledge promise expect agree propose demand ask recommend".split())
 PRONOUNS = frozenset("he she they it we i you".split())
+# Titles and nouns that give a person's gender, for "he"/"she" ("Mrs. Clinton", "spokeswoman").
+MALE_WORDS = frozenset(
+    "mr sir lord king prince father husband son brother uncle nephew grandfather widower "
+    "boy man spokesman chairman congressman businessman councilman congressmen".split()
+)
+FEMALE_WORDS = frozenset(
+    "mrs ms miss madam lady queen princess mother wife daughter sister aunt niece "
+    "grandmother widow girl woman spokeswoman chairwoman congresswoman businesswoman "
+    "councilwoman actress".split()
+)
+# Capitalised sentence openers that are not a person's name ("The", "It", "Monday").
+NOT_NAME_START = frozenset(
+    "the a an this that these those it its he she they we i you there here his her their our "
+    "my your some many most all no if when while as what who why how after before during "
+    "since until although though because yet last next every each both such other another "
+    "several few any one two three four five six seven eight nine ten monday tuesday wednesday thursday friday "
+    "saturday sunday january february march april may june july august september october "
+    "november december".split()
+)
+OBJECT_PRONOUNS = frozenset("me him her us them".split())
+# Abbreviations whose period does not end a name: titles and US state abbreviations
+# ("Rev. Peter Wherry", "Paul D. Ryan (R-Wis.)"); single capitals are handled apart.
+ABBREVIATIONS = frozenset(
+    "Mr Mrs Ms Dr Sen Gov Rep Gen Lt Col Prof Jr Sr St Rev Sgt Capt Maj Adm Atty Cmdr Supt "
+    "Det Mo Ill Wis Fla Calif Mass Conn Va Pa Md Ky Tenn Ga Ala Ariz Colo Del Ind Kan La "
+    "Mich Minn Miss Mont Neb Nev Okla Ore Tex Wash Wyo".split()
+)
 QUOTES_OPEN = "“‘«"
+# What licenses a noun/verb cue or a weak cue after it (see reporting_verbs.txt).
+LICENSE_NOMINAL = DETERMINERS | PRONOUNS | {"that", "to", "whether", ":", "“", '"', "‘"}
+LICENSE_WEAK = frozenset(["that", ",", ":", ";", "“", '"', "”", ".", "!", "?", "—", "–", "-", "'", "’"])
+# "is said to", "was reported that": a passive cue without agent.
+PASSIVE_BARE = frozenset("said reported believed alleged rumored rumoured thought claimed".split())
+# Words that may follow an inverted source (", said X in a statement").
+INVERSION_END = frozenset(
+    "who in on at during after while adding according as last this yesterday today".split()
+)
+ACCORDING_STOP = frozenset("who which that when while because and but".split())
 # Dashes that sign a pull quote ("“...” ― Esther Tapia"); the hyphen is not one of them.
 SIGNATURE_DASHES = "―—–"
 # Lower-case words inside a personal name ("Ludwig van Beethoven", "Oscar de la Hoya").
@@ -150,3 +202,125 @@ def lexicon(path: Path = _PATH) -> Lexicon:
         phrases=ordered,
         first_words=frozenset(verbs) | frozenset(ordered),
     )
+
+
+# Phrase classes used by pronoun resolution and signatures in qa.attribution.
+_TOKEN = re.compile(r"\w+(?:[’'.&-]\w+)*|\S")
+_WORD = re.compile(r"[a-z]+")
+_MAX_OPENING = 60
+_MAX_SIGNATURE = 6
+_MAX_MENTION_BACK = 6
+_PERSON_PRONOUNS = frozenset({"he", "she"})
+_SUBJECT_RE = re.compile(
+    r"\s*(?:(?:Mr|Mrs|Ms|Dr|Sen|Gov|Rep|Gen|Prof|Rev)\.\s)?"
+    r"[A-Z][\w-]*(?:\s(?:[A-Z]\.|[A-Z][\w-]*)){0,3}(?=\s[a-z]|,)"
+)
+
+def referent_kind(source: str) -> str:
+    """"person" (one person-like phrase), "group" (plural or organisation) or "thing"."""
+    words = _WORD.findall(source.lower())
+    raw = [w for w in _TOKEN.findall(source) if w[0].isalnum()]
+    if not words or not raw:
+        return "thing"
+    head = words[-1]
+    if "and" in words or head in GROUP_HEADS or any(w in GROUP_HEADS for w in words[:-1] if w in ("ministry", "department", "agency", "office", "campaign")):
+        return "group"
+    if head in DOCUMENT_HEADS:
+        return "thing"
+    plural = head.endswith("s") and not head.endswith(("ss", "us", "is")) and raw[-1].islower()
+    if plural or head in PLURAL_HEADS or head in ("people", "police", "men", "women"):
+        return "group"
+    return "person"
+
+
+def gender(phrase: str, surnames: dict[str, str]) -> str:
+    """"m" or "f" from a title or a gendered noun ("Mrs. Clinton", "a spokeswoman"), else
+    from the surname when the document already gave it one; "" when unknown."""
+    words = _WORD.findall(phrase.lower())
+    for w in words:
+        if w in MALE_WORDS:
+            return "m"
+        if w in FEMALE_WORDS:
+            return "f"
+    names = [w for w in _TOKEN.findall(phrase) if w[:1].isupper()]
+    return surnames.get(names[-1], "") if names else ""
+
+
+def learn_gender(surnames: dict[str, str], phrase: str, gender: str) -> None:
+    """Remember the gender of a surname; a surname seen with both stays unknown."""
+    names = [w for w in _TOKEN.findall(phrase) if w[:1].isupper()]
+    if gender and names:
+        known = surnames.setdefault(names[-1], gender)
+        if known != gender:
+            surnames[names[-1]] = "?"
+
+
+def subject_name(text: str) -> tuple[int, int] | None:
+    """The person name that opens ``text`` as its subject ("Mrs. Clinton has ..."), or None."""
+    m = _SUBJECT_RE.match(text)
+    if m is not None and _WORD.findall(m.group()[:12].lower())[:1] in ([p] for p in PREPOSITIONS):
+        comma = text.find(",", 0, _MAX_OPENING)  # "During a town hall, Tina Houchins asked"
+        m = _SUBJECT_RE.match(text, comma + 1) if comma > 0 else None
+    if m is None:
+        return None
+    words = _WORD.findall(m.group().lower())
+    first, head = words[0], words[-1]
+    if first in NOT_NAME_START or first in PREPOSITIONS or first in SENTENCE_ADVERBS:
+        return None
+    if head in GROUP_HEADS or head in PLURAL_HEADS or head in DOCUMENT_HEADS or head in TIME_WORDS:
+        return None
+    start, end = m.span()
+    return (start + len(m.group()) - len(m.group().lstrip()), end)
+
+
+def signature(text: str) -> tuple[int, int, bool] | None:
+    """A pull-quote signature, "― Esther Tapia" or "...us.” ― Carla Sanchez.": the span of
+    the name and whether quoted words precede it in the same sentence."""
+    at = max(text.rfind(d) for d in SIGNATURE_DASHES)
+    if at < 0:
+        return None
+    before = text[:at].rstrip()
+    if before and not (before[-1] in "”\"" or before.endswith("''")):
+        return None
+    rest = text[at + 1 :]
+    start = len(rest) - len(rest.lstrip())
+    name = rest.strip().rstrip(".").rstrip()
+    words = name.split()
+    if not 1 <= len(words) <= _MAX_SIGNATURE or not words[0][:1].isupper():
+        return None
+    if any(not (w[:1].isupper() or w in NAME_PARTICLES) for w in words):
+        return None
+    return (at + 1 + start, at + 1 + start + len(name), bool(before))
+
+
+def subject_mention(
+    texts: list[str], idx: int, stop: int, pronoun: str, surnames: dict[str, str]
+) -> tuple[int, tuple[int, int], str] | None:
+    """Nearest earlier sentence (after ``stop``) whose subject is a person that ``pronoun``
+    can refer to."""
+    for j in range(idx - 1, max(stop, idx - _MAX_MENTION_BACK - 1), -1):
+        span = subject_name(texts[j])
+        if span is None:
+            continue
+        name = texts[j][span[0] : span[1]]
+        if " " not in name and not any(" " + name in t for t in texts[max(j - 10, 0) : idx + 1]):
+            continue  # one capitalised word is a name only if the text names it mid-sentence
+        if fits(pronoun, "person", gender(name, surnames)):
+            return (j, span, name)
+    return None
+
+
+def fits(pronoun: str, kind: str, sex: str = "") -> bool:
+    """Whether ``pronoun`` can refer to a phrase of this kind and gender."""
+    if pronoun in _PERSON_PRONOUNS:
+        if sex in ("m", "f") and sex != ("m" if pronoun == "he" else "f"):
+            return False
+        return kind == "person"
+    if pronoun == "they":
+        return kind == "group"
+    return kind in ("group", "thing")
+
+
+def source_gender(entry: tuple[int, tuple[int, int], str, str, str], surnames: dict[str, str]) -> str:
+    """Gender of a seen source, updated by what the document taught later about its name."""
+    return entry[4] or (gender(entry[2], surnames) if entry[3] == "person" else "")
