@@ -97,7 +97,7 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
     port = _free_port()
-    command = [sys.executable, "-m", "qa.cli", "serve", "--host", "127.0.0.1",
+    command = [sys.executable, "-m", "qa", "serve", "--host", "127.0.0.1",
                "--port", str(port)]
     command += ["--index", str(args.index)] if args.index else [str(ROOT / "seeds")]
     if args.workers:
@@ -119,8 +119,9 @@ def main() -> None:
         ask = _wrk([*common, "-s", lua.name, base])
         os.unlink(lua.name)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
     print(f"qa serve on loopback, wrk {args.threads} threads x {args.connections} connections "
           f"x {args.seconds}s each")
     print(f"{'endpoint':<18} {'req/s':>9} {'requests':>9} {'p50 ms':>7} {'p90 ms':>7} "

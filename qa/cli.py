@@ -18,8 +18,8 @@ import click
 
 from .documents import default_paths
 from .engine import DEFAULT_TOP_K, MAX_TOP_K, QA
-from .pipeline import default_workers
 from .errors import QAError
+from .pipeline import default_workers
 
 __all__ = ["main"]
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["Evidence", "MIN_COVERAGE", "MIN_SENTENCE_COVERAGE", "weigh"]
+__all__ = ["MIN_COVERAGE", "MIN_SENTENCE_COVERAGE", "Evidence", "weigh"]
 
 #: Least idf-weighted share of the question's terms found in sentence, paragraph or title.
 MIN_COVERAGE = 0.5

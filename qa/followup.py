@@ -33,7 +33,7 @@ from typing import Any
 
 from .errors import InvalidRequest
 
-__all__ = ["FollowUp", "Turn", "check_history", "interpret", "MAX_HISTORY"]
+__all__ = ["MAX_HISTORY", "FollowUp", "Turn", "check_history", "interpret"]
 
 MAX_HISTORY = 10
 

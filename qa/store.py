@@ -130,8 +130,7 @@ def save_index(engine: QA, directory: str | Path, *, paths: Sequence[str] = ()) 
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum([len(e) for e in encoded], out=offsets[1:])
         with open(version / "texts.bin", "wb") as fh:
-            for chunk in encoded:
-                fh.write(chunk)
+            fh.writelines(encoded)
         arrays = _arrays_of(engine)
         arrays["texts.offsets"] = offsets
         shapes = {}

@@ -10,8 +10,6 @@ from qa import QA, Document
 from qa.errors import IndexStoreError
 from qa.store import DocumentStore, load_index, save_index
 
-from .conftest import SEEDS
-
 QUESTIONS = ["When did Putin visit Pyongyang?", "Who suggested sending troops?",
              "What is the capital of France?", "Did Putin attend the Paris Olympics?"]
 
