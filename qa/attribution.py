@@ -331,8 +331,11 @@ def _verb_hit(s: _Sentence, i: int, end: int, appositive: bool) -> _Hit | None:
         elif j >= 0 and s.lows[j].endswith(("’s", "'s")) and s.lows[j][:-2] in PRONOUNS:
             a = s.spans[j][0]  # "He’s claiming"
             return _Hit((a, s.spans[j][1] - 2), (a, s.spans[j][1] - 2), cue)
-        else:  # ", saying that ...": the subject opening the sentence
-            np = _initial_np(s) if j >= 0 else None
+        elif j >= 0 and s.words[j] == ",":  # ", saying that ...": the sentence's subject
+            np = _initial_np(s)
+            return _Hit(s.span(*np), s.span(*np), cue) if np else None
+        else:  # "with reports detailing ...": the noun phrase right before the cue
+            np = _left_np(s, j) if j >= 0 else None
             return _Hit(s.span(*np), s.span(*np), cue) if np else None
     if j >= 1 and s.lows[j] in ("and", "but"):
         np = _initial_np(s)

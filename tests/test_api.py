@@ -194,3 +194,17 @@ def test_app_can_serve_a_saved_index(tmp_path, seed_engine) -> None:
     body = client.get("/api/ask?q=When+did+Putin+visit+Pyongyang%3F").get_json()
     assert body["answer"]["text"] == "June"
     assert client.get("/api/health").get_json()["documents"] == 1
+
+
+def test_repeated_questions_are_answered_from_the_cache(seed_engine) -> None:
+    app = create_app({"QA_ENGINE": seed_engine, "QA_CACHE_SIZE": 2})
+    client, cache = app.test_client(), app.extensions["qa_cache"]
+    first = client.post("/api/ask", json={"question": "When did Putin visit Pyongyang?"})
+    again = client.post("/api/ask", json={"question": "When did Putin visit Pyongyang?"})
+    assert first.get_data() == again.get_data() and (cache.hits, cache.misses) == (1, 1)
+    client.post("/api/ask", json={"question": "When did Putin visit Pyongyang?", "top_k": 1})
+    client.post("/api/ask", json={"question": "What did the leaders sign?"})
+    assert len(cache) == 2  # least recently used dropped
+    off = create_app({"QA_ENGINE": seed_engine, "QA_CACHE_SIZE": 0})
+    off.test_client().post("/api/ask", json={"question": "What did the leaders sign?"})
+    assert len(off.extensions["qa_cache"]) == 0

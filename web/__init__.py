@@ -16,7 +16,8 @@ from qa import QA
 from qa.documents import default_paths
 from qa.store import load_index
 
-from . import errors
+from . import errors, security
+from .cache import AnswerCache
 from .settings import load_settings
 
 __all__ = ["create_app"]
@@ -42,6 +43,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         engine = QA.from_paths(settings.paths or default_paths())
     app.extensions["qa"] = engine
     app.extensions["qa_settings"] = settings
+    app.extensions["qa_cache"] = AnswerCache(settings.cache_size)
 
     from .api import bp as api_bp
     from .pages import bp as pages_bp
@@ -49,4 +51,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(pages_bp)
     errors.register(app)
+    security.register(app, settings)
     return app

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from qa import QA
 from qa.followup import check_history
 
+from .cache import AnswerCache
 from .errors import ApiError
 from .openapi import openapi_document
 from .settings import Settings
@@ -90,8 +91,14 @@ def ask() -> Response:
         history = []
     question = QA.check_question(question, settings.max_question_chars)
     top_k = QA.check_top_k(top_k, settings.max_top_k)
-    result = _engine().ask(question, top_k=top_k, explain=explain, history=history)
-    return jsonify(result.to_dict())
+    cache: AnswerCache = current_app.extensions["qa_cache"]
+    key = (question, top_k, explain, tuple(history))
+    body = cache.get(key)
+    if body is None:
+        result = _engine().ask(question, top_k=top_k, explain=explain, history=history)
+        body = current_app.json.dumps(result.to_dict()).encode("utf-8")
+        cache.put(key, body)
+    return Response(body, mimetype="application/json")
 
 
 @bp.get("/documents")

@@ -1,15 +1,214 @@
-"""The pages people see: the chat at ``/``."""
+"""The pages people see: the chat at ``/``, ``/embed`` for iframes, the source view at
+``/documents/<id>`` and ``/widget.js`` for other sites.
+
+Pages are rendered with Jinja (autoescaped: document text is always text, never HTML);
+the scripts in ``static/`` insert answers with ``textContent`` only.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-__all__ = ["bp"]
+from flask import Blueprint, Response, current_app, render_template
+
+from qa import QA
+from qa.errors import NotFound
+
+__all__ = ["HEDGE_LEVELS", "bp", "example_questions"]
 
 bp = Blueprint("pages", __name__)
+
+STATIC = Path(__file__).with_name("static")
+
+# What each hedge level means, for badges, tooltips and the legend (SPEC: hedge level).
+HEDGE_LEVELS: dict[str, dict[str, str]] = {
+    "none": {"label": "fact",
+             "meaning": "Stated as fact: in the author's voice, or by a source with an "
+                        "assertive verb."},
+    "low": {"label": "near certain",
+            "meaning": "Near certain but qualified (very likely, 80-99%), or an asserted, "
+                       "contestable claim."},
+    "medium": {"label": "probable",
+               "meaning": "Probable (likely, 55-80%), or an epistemic verb, modal or "
+                          "unnamed source."},
+    "high": {"label": "speculative",
+             "meaning": "An even chance or less (up to 55%): speculation, rumour or vague "
+                        "sources."},
+}
+
+
+def _engine() -> QA:
+    return current_app.extensions["qa"]
+
+
+# ---------------------------------------------------------------- example questions
+
+_PLAIN_SOURCE = re.compile(r"[A-Z][a-z]+(?: [a-z]+){0,2}")     # "Experts", "Recent reports"
+_PRESENT_CUE = re.compile(r"[a-z]{3,}")                         # "speculate", not "said"
+_APPOSITIVE = re.compile(r"^((?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+), (?:a|an|the) [a-z]")
+
+
+def _candidates(engine: QA, doc_id: str) -> list[str]:
+    """Questions a reader might ask of one document, from its own sentences."""
+    found: list[str] = []
+    for passage in engine.document_sentences(doc_id):
+        source = (passage.extra.get("attribution") or {}).get("source") or ""
+        cue = (passage.extra.get("attribution") or {}).get("cue") or ""
+        if (_PLAIN_SOURCE.fullmatch(source) and _PRESENT_CUE.fullmatch(cue)
+                and not cue.endswith(("ed", "s"))):
+            found.append(f"What do {source[0].lower()}{source[1:]} {cue}?")
+        name = _APPOSITIVE.match(passage.text)
+        if name:
+            found.append(f"Who is {name.group(1)}?")
+    return found
+
+
+def example_questions(engine: QA, limit: int = 3, max_documents: int = 20) -> list[str]:
+    """Up to ``limit`` questions drawn from the loaded documents that the engine answers.
+
+    Candidates come from the first ``max_documents`` documents, taken in turn from each
+    (so several documents are represented); each is kept only if the engine gives an
+    answer, so a click never ends in "no answer".
+    """
+    per_doc = [_candidates(engine, d.id) for d in engine.documents[:max_documents]]
+    chosen: list[str] = []
+    rounds = max((len(c) for c in per_doc), default=0)
+    for n in range(rounds):
+        for candidates in per_doc:
+            if n >= len(candidates) or candidates[n] in chosen:
+                continue
+            if engine.ask(candidates[n], top_k=1).answer is not None:
+                chosen.append(candidates[n])
+            if len(chosen) == limit:
+                return chosen
+    return chosen
+
+
+def _examples() -> list[str]:
+    cache = current_app.extensions.setdefault("qa_pages", {})
+    if "examples" not in cache:
+        cache["examples"] = example_questions(_engine())
+    return cache["examples"]
+
+
+def _chat_context() -> dict[str, Any]:
+    settings = current_app.extensions["qa_settings"]
+    return {
+        "documents": len(_engine().documents),
+        "examples": _examples(),
+        "max_history": settings.max_history,
+        "max_question_chars": settings.max_question_chars,
+        "levels": HEDGE_LEVELS,
+    }
 
 
 @bp.get("/")
 def chat() -> str:
-    engine = current_app.extensions["qa"]
-    return render_template("chat.html", documents=len(engine.documents))
+    return render_template("chat.html", **_chat_context())
+
+
+@bp.get("/embed")
+def embed() -> str:
+    return render_template("embed.html", **_chat_context())
+
+
+# ---------------------------------------------------------------- source view
+
+@dataclass
+class _Paragraph:
+    parts: list[Any] = field(default_factory=list)   # str (plain text) or a sentence dict
+
+
+def _sentence(passage: Any) -> dict[str, Any]:
+    hedge = passage.extra.get("hedge") or {"level": "none", "cues": [], "disputed": False}
+    attribution = passage.extra.get("attribution") or {"source": None, "cue": None}
+    return {"index": passage.index, "text": passage.text, "hedge": hedge,
+            "attribution": attribution}
+
+
+def _plain(paragraphs: list[_Paragraph], text: str) -> None:
+    """Append plain text, starting a new paragraph at each blank line."""
+    chunks = re.split(r"\n[ \t\xa0]*\n\s*", text)
+    for n, chunk in enumerate(chunks):
+        if n:
+            paragraphs.append(_Paragraph())
+        if chunk.strip():
+            paragraphs[-1].parts.append(chunk)
+
+
+def _article(text: str, sentences: list[dict[str, Any]], spans: list[tuple[int, int]],
+             start: int) -> list[_Paragraph]:
+    paragraphs = [_Paragraph()]
+    pos = start
+    for sentence, (s, e) in zip(sentences, spans):
+        _plain(paragraphs, text[pos:s])
+        paragraphs[-1].parts.append(sentence)
+        pos = e
+    _plain(paragraphs, text[pos:])
+    return [p for p in paragraphs if p.parts]
+
+
+@bp.get("/documents/<path:doc_id>")
+def document(doc_id: str) -> tuple[str, int] | str:
+    engine = _engine()
+    try:
+        doc = engine.document(doc_id)
+    except NotFound:
+        return render_template("not_found.html", doc_id=doc_id), 404
+    passages = engine.document_sentences(doc_id)
+    sentences = [_sentence(p) for p in passages]
+    title_span = getattr(doc, "title_span", None)
+    if title_span and title_span[0] == 0 and title_span[1] <= (passages[0].start
+                                                              if passages else len(doc.text)):
+        heading, start = doc.text[: title_span[1]], title_span[1]
+    else:
+        heading, start = doc.title, 0
+    counts = {level: 0 for level in HEDGE_LEVELS}
+    sources: dict[str, list[dict[str, Any]]] = {}
+    for s in sentences:
+        counts[s["hedge"]["level"]] = counts.get(s["hedge"]["level"], 0) + 1
+        if s["attribution"]["source"]:
+            sources.setdefault(s["attribution"]["source"], []).append(s)
+    return render_template(
+        "document.html",
+        doc=doc,
+        heading=heading,
+        paragraphs=_article(doc.text, sentences, [(p.start, p.end) for p in passages], start),
+        sentences=sentences,
+        counts=counts,
+        sources=sources,
+        levels=HEDGE_LEVELS,
+    )
+
+
+# ---------------------------------------------------------------- widget for other sites
+
+@lru_cache(maxsize=1)
+def _widget_source() -> str:
+    """``chat-core.js`` (shared with the chat) and ``widget.js`` in one closure, with the
+    widget's stylesheet inlined, so one ``<script>`` tag is all a host page needs."""
+    css = "\n".join((STATIC / name).read_text(encoding="utf-8")
+                    for name in ("card.css", "widget.css"))
+    return (
+        "/* News QA widget: include with "
+        '<script src="…/widget.js" data-qa-url="…" defer></script> */\n'
+        "(function () {\n"
+        f"var WIDGET_CSS = {json.dumps(css)};\n"
+        f"var HEDGE_LEVELS = {json.dumps(HEDGE_LEVELS)};\n"
+        + (STATIC / "chat-core.js").read_text(encoding="utf-8")
+        + (STATIC / "widget.js").read_text(encoding="utf-8")
+        + "}());\n"
+    )
+
+
+@bp.get("/widget.js")
+def widget() -> Response:
+    response = Response(_widget_source(), mimetype="text/javascript")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response

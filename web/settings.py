@@ -46,6 +46,9 @@ SETTINGS: tuple[_Setting, ...] = (
              "Most earlier turns a follow-up question may carry in history.", 0, 100),
     _Setting("QA_MAX_BODY_BYTES", 64 * 1024, int,
              "Largest request body accepted, in bytes (larger gets 413).", 1024, 16 << 20),
+    _Setting("QA_CACHE_SIZE", 2048, int,
+             "Answers kept per worker for repeated questions (0 turns the cache off).",
+             0, 1_000_000),
     _Setting("QA_DOCUMENTS_PAGE_MAX", 1000, int,
              "Largest page (limit) of GET /api/documents.", 1, 100_000),
     _Setting("QA_CORS_ORIGINS", (), "origins",
@@ -68,6 +71,7 @@ class Settings:
     max_top_k: int
     max_history: int
     max_body_bytes: int
+    cache_size: int
     documents_page_max: int
     cors_origins: tuple[str, ...]
     frame_ancestors: tuple[str, ...]

@@ -1,0 +1,181 @@
+"""The pages (chat, /embed, source view, 404), /widget.js, security headers and CORS, with
+Flask's test client. The same pages in a real browser: ``test_browser.py``."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qa import QA, Document
+from web import create_app
+from web.pages import example_questions
+from web.settings import SettingsError, load_settings
+
+from .conftest import SEED_ID
+
+PAGES = ["/", "/embed", f"/documents/{SEED_ID}", "/documents/no-such-doc", "/widget.js",
+         "/api/health"]
+OTHER = "http://127.0.0.1:9"
+
+
+def _csp(response) -> dict[str, str]:
+    policy = response.headers["Content-Security-Policy"]
+    return {d.split()[0]: d.split(" ", 1)[1] for d in policy.split("; ")}
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.strip("/").split("/")[0] or "chat")
+def test_every_response_has_nosniff_and_a_csp_without_inline_script(client, path) -> None:
+    r = client.get(path)
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    csp = _csp(r)
+    assert csp["script-src"] == "'self'"
+    assert "unsafe-inline" not in r.headers["Content-Security-Policy"]
+    if path == "/embed":
+        assert csp["frame-ancestors"] == "*"
+        assert "X-Frame-Options" not in r.headers
+    else:
+        assert csp["frame-ancestors"] == "'none'"
+        assert r.headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_and_nothing_from_other_hosts(client) -> None:
+    for path in ("/", "/embed", f"/documents/{SEED_ID}"):
+        html = client.get(path).get_data(as_text=True)
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert 'src="/static/' in tag or 'type="application/json"' in tag, tag
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), path
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), path      # no inline handlers
+
+
+def test_embed_framing_follows_the_setting(seed_engine) -> None:
+    app = create_app({"QA_ENGINE": seed_engine,
+                      "QA_FRAME_ANCESTORS": "'self', https://news.example"})
+    r = app.test_client().get("/embed")
+    assert _csp(r)["frame-ancestors"] == "'self' https://news.example"
+    r = create_app({"QA_ENGINE": seed_engine, "QA_FRAME_ANCESTORS": ["'none'"]}).test_client(
+    ).get("/embed")
+    assert _csp(r)["frame-ancestors"] == "'none'" and r.headers["X-Frame-Options"] == "DENY"
+
+
+def test_cors_is_off_by_default(client) -> None:
+    r = client.post("/api/ask", json={"question": "Putin"}, headers={"Origin": OTHER})
+    assert r.status_code == 200
+    assert "Access-Control-Allow-Origin" not in r.headers
+    preflight = client.options("/api/ask", headers={
+        "Origin": OTHER, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert "Access-Control-Allow-Origin" not in preflight.headers
+
+
+def test_cors_answers_a_configured_origin_only(seed_engine) -> None:
+    client = create_app({"QA_ENGINE": seed_engine, "QA_CORS_ORIGINS": [OTHER]}).test_client()
+    preflight = client.options("/api/ask", headers={
+        "Origin": OTHER, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert preflight.headers["Access-Control-Allow-Origin"] == OTHER
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert "content-type" in preflight.headers["Access-Control-Allow-Headers"].lower()
+    r = client.post("/api/ask", json={"question": "Putin"}, headers={"Origin": OTHER})
+    assert r.headers["Access-Control-Allow-Origin"] == OTHER
+    stranger = client.post("/api/ask", json={"question": "Putin"},
+                           headers={"Origin": "http://evil.example"})
+    assert "Access-Control-Allow-Origin" not in stranger.headers
+    page = client.get("/", headers={"Origin": OTHER})          # pages are never shared
+    assert "Access-Control-Allow-Origin" not in page.headers
+
+
+def test_widget_js_is_javascript_with_its_parts(client) -> None:
+    r = client.get("/widget.js")
+    assert r.status_code == 200
+    assert r.mimetype == "text/javascript"
+    js = r.get_data(as_text=True)
+    assert "attachShadow" in js and "data-qa-url" in js and "var QAChat" in js
+    assert "innerHTML" not in js
+
+
+def test_chat_page_renders_examples_from_the_documents(client) -> None:
+    html = client.get("/").get_data(as_text=True)
+    assert '<form id="ask"' in html and '<label for="question">' in html
+    assert 'data-max-history="10"' in html
+    assert 'data-question="What do experts speculate?"' in html
+
+
+def test_example_questions_come_from_any_documents_and_are_answered() -> None:
+    engine = QA.from_documents([Document(
+        id="city", title="Council votes on bridge",
+        text="Council votes on bridge\n\nAnalysts believe that the bridge will cost "
+             "two million euros. Maria Lopez, the mayor of Turin, opened the meeting.")])
+    questions = example_questions(engine)
+    assert questions and all(engine.ask(q).answer is not None for q in questions)
+    assert "What do analysts believe?" in questions
+    plain = QA.from_documents([Document(id="x", title="T", text="T\n\nIt rained.")])
+    assert example_questions(plain) == []
+
+
+def test_embed_is_the_compact_chat(client) -> None:
+    html = client.get("/embed").get_data(as_text=True)
+    assert 'class="chat embed"' in html and '<form id="ask"' in html
+    assert "<header" not in html
+
+
+def test_source_view_marks_every_sentence(client) -> None:
+    r = client.get(f"/documents/{SEED_ID}")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    api = client.get(f"/api/documents/{SEED_ID}").get_json()
+    for s in api["sentences"]:
+        assert f'id="s{s["index"]}" class="s lvl-{s["hedge"]["level"]}"' in html
+    assert html.count('class="s lvl-') == len(api["sentences"])
+    assert "Related Sources:" in html                      # trailers shown as plain text
+    assert "<strong>Experts</strong>" in html and 'href="#s4"' in html
+    assert "speculative · disputed" in html
+
+
+def test_source_view_escapes_document_text(seed_engine) -> None:
+    engine = QA.from_documents([Document(
+        id="evil/one", title="<b>Bold</b>",
+        text="<b>Bold</b>\n\nHe said <script>alert(1)</script> on Monday. "
+             "<img src=x onerror=alert(1)> was shown.")])
+    client = create_app({"QA_ENGINE": engine}).test_client()
+    html = client.get("/documents/evil/one").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<img" not in html and "<b>" not in html
+
+
+def test_unknown_document_is_a_404_page(client) -> None:
+    r = client.get("/documents/no-such-doc")
+    assert r.status_code == 404
+    assert r.mimetype == "text/html"
+    html = r.get_data(as_text=True)
+    assert "No such document" in html and "no-such-doc" in html
+    assert client.get("/api/documents/no-such-doc").is_json     # the API keeps JSON errors
+
+
+@pytest.mark.parametrize(
+    "config, key",
+    [
+        ({"QA_CORS_ORIGINS": "https://ok.example/path"}, "QA_CORS_ORIGINS"),
+        ({"QA_CORS_ORIGINS": ["example.com"]}, "QA_CORS_ORIGINS"),
+        ({"QA_CORS_ORIGINS": 7}, "QA_CORS_ORIGINS"),
+        ({"QA_FRAME_ANCESTORS": "https://a.example; script-src *"}, "QA_FRAME_ANCESTORS"),
+        ({"QA_FRAME_ANCESTORS": ""}, "QA_FRAME_ANCESTORS"),
+        ({"QA_FRAME_ANCESTORS": "'none' https://a.example"}, "QA_FRAME_ANCESTORS"),
+    ],
+    ids=["origin-with-path", "origin-without-scheme", "not-a-list", "directive-injection",
+         "empty", "none-plus-origin"],
+)
+def test_bad_embedding_settings_name_the_key(config, key) -> None:
+    with pytest.raises(SettingsError, match=key):
+        load_settings(config, environ={})
+
+
+def test_embedding_settings_from_the_environment() -> None:
+    settings = load_settings({}, environ={
+        "QA_CORS_ORIGINS": "https://a.example, http://localhost:3000",
+        "QA_FRAME_ANCESTORS": "'self' https://*.example.org"})
+    assert settings.cors_origins == ("https://a.example", "http://localhost:3000")
+    assert settings.frame_ancestors == ("'self'", "https://*.example.org")
+    defaults = load_settings({}, environ={})
+    assert defaults.cors_origins == () and defaults.frame_ancestors == ("*",)
