@@ -4,7 +4,9 @@ Starts ``qa serve`` on loopback (the seed documents, or ``--index DIR``), then d
 with ``wrk`` (Debian package ``wrk``) for a bounded time and connection count:
 
 * ``GET /api/health``: the trivial endpoint (JSON, no engine work): the server's ceiling;
-* ``POST /api/ask``: a rotating set of real questions (JSON bodies).
+* ``POST /api/ask``: a rotating set of real questions (JSON bodies). With the answer cache
+  on (the default) repeated questions are served from it, as popular questions are in
+  real traffic; ``--no-cache`` makes every request run retrieval and extraction.
 
 It prints requests/s, latency percentiles and error counts for both, and the ratio.
 Every request goes to 127.0.0.1 only, and each run stops by itself after ``--seconds``.
@@ -93,6 +95,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=None, help="qa serve --workers")
     parser.add_argument("--index", type=Path, default=None, help="serve a saved index")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="QA_CACHE_SIZE=0: every request runs the engine (default: cache on)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
@@ -102,7 +106,8 @@ def main() -> None:
     command += ["--index", str(args.index)] if args.index else [str(ROOT / "seeds")]
     if args.workers:
         command += ["--workers", str(args.workers)]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+    env = dict(os.environ, QA_CACHE_SIZE="0") if args.no_cache else None
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, env=env,
                               stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -123,7 +128,7 @@ def main() -> None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=20)
     print(f"qa serve on loopback, wrk {args.threads} threads x {args.connections} connections "
-          f"x {args.seconds}s each")
+          f"x {args.seconds}s each; answer cache {'off' if args.no_cache else 'on'}")
     print(f"{'endpoint':<18} {'req/s':>9} {'requests':>9} {'p50 ms':>7} {'p90 ms':>7} "
           f"{'p99 ms':>7} {'errors':>7} {'non-2xx':>8}")
     for name, r in (("GET /api/health", trivial), ("POST /api/ask", ask)):
