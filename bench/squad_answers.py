@@ -14,8 +14,11 @@ rest "test" (``../shared/eval/README.md``). Two settings, printed side by side:
 
 EM and F1 use the official SQuAD v1.1 normalisation (lower case, punctuation and the
 articles a/an/the removed, whitespace collapsed; the maximum over the gold answers),
-written out below; ``--check-scorer`` reproduces the published logistic-regression
+written out in ``qa/evaluation/metrics.py``; ``--check-scorer`` reproduces the published logistic-regression
 baseline predictions' numbers (EM 40.14, F1 50.98 over all 10,570 questions).
+
+The scoring lives in ``qa.evaluation.squad.answers`` (also ``qa eval --benchmarks squad``);
+this script prints it and keeps the training code.
 
 ``--train`` fits the span scorer on the DEV half only (oracle sentences; a conditional
 logit, i.e. a softmax over each question's candidates, with L2) and writes the weights as
@@ -27,109 +30,58 @@ plain JSON to ``qa/data/span_weights.json``. Test labels are read only to report
 from __future__ import annotations
 
 import argparse
-import collections
 import json
-import re
-import string
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qa import QA, Document, split_sentences  # noqa: E402
+from qa import Document, split_sentences  # noqa: E402
+from qa.evaluation.metrics import answer_f1, best, exact_match, normalize_answer  # noqa: E402
+from qa.evaluation.squad import (  # noqa: E402
+    SQUAD,
+    SquadPool,
+    SquadQuestion,
+    answers,
+    load_squad,
+    oracle_sentence,
+    predict,
+)
 from qa.question import analyze  # noqa: E402
-from qa.span import extract, featurize, tokenize_span  # noqa: E402
+from qa.span import featurize, tokenize_span  # noqa: E402
+
+__all__ = ["exact", "f1_score", "normalize_answer", "predict", "train"]
+
+#: The names this script used before the scoring moved to ``qa.evaluation.metrics``.
+f1_score, exact = answer_f1, exact_match
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared"
 WEIGHTS = ROOT / "qa/data/span_weights.json"
-SQUAD = "eval/external/squad-v1.1/dev-v1.1.json"
-
-
-# --- the official SQuAD v1.1 answer normalisation, EM and F1 -------------------------------
-
-_PUNCT = set(string.punctuation)
-
-
-def normalize_answer(s: str) -> str:
-    s = "".join(ch for ch in s.lower() if ch not in _PUNCT)
-    s = re.sub(r"\b(a|an|the)\b", " ", s)
-    return " ".join(s.split())
-
-
-def f1_score(prediction: str, gold: str) -> float:
-    p, g = normalize_answer(prediction).split(), normalize_answer(gold).split()
-    common = collections.Counter(p) & collections.Counter(g)
-    same = sum(common.values())
-    if same == 0:
-        return 0.0
-    precision, recall = same / len(p), same / len(g)
-    return 2 * precision * recall / (precision + recall)
-
-
-def exact(prediction: str, gold: str) -> float:
-    return float(normalize_answer(prediction) == normalize_answer(gold))
-
-
-def best(metric, prediction: str, golds: list[str]) -> float:
-    return max(metric(prediction, g) for g in golds)
-
-
-# --- data ------------------------------------------------------------------------------------
-
-def load(shared: Path) -> tuple[list[Document], list[dict]]:
-    data = json.loads((shared / SQUAD).read_text())["data"]
-    dev_titles = set(sorted(a["title"] for a in data)[:24])
-    documents, questions, number = [], [], 0
-    for article in data:
-        split = "dev" if article["title"] in dev_titles else "test"
-        for paragraph in article["paragraphs"]:
-            number += 1
-            context = paragraph["context"]
-            documents.append(Document(id=str(number), title=article["title"], text=context,
-                                      source=f"squad:{number}"))
-            for q in paragraph["qas"]:
-                questions.append({"id": q["id"], "question": q["question"], "split": split,
-                                  "doc": number - 1, "start": q["answers"][0]["answer_start"],
-                                  "answers": [a["text"] for a in q["answers"]]})
-    return documents, questions
-
-
-def oracle(sentences: list[tuple[int, int]], start: int) -> int:
-    for k, (a, b) in enumerate(sentences):
-        if a <= start < b:
-            return k
-    return max(0, len(sentences) - 1)
-
-
-def predict(question: str, text: str, sentences: list[tuple[int, int]], k: int) -> str:
-    found = extract(question, text, sentences[k], sentences[:k])
-    return found.text if found is not None else text[sentences[k][0]:sentences[k][1]]
 
 
 # --- training (dev only) ---------------------------------------------------------------------
 
-def train(documents: list[Document], questions: list[dict], l2: float = 1.0) -> None:
+def train(documents: list[Document], questions: list[SquadQuestion], l2: float = 1.0) -> None:
     from scipy.optimize import minimize
     from scipy.sparse import csr_matrix
 
     index: dict[str, int] = {}
     rows, cols, targets, groups = [], [], [], [0]
     for q in questions:
-        text = documents[q["doc"]].text
+        text = documents[q.row].text
         sents = split_sentences(text)
-        s0, s1 = sents[oracle(sents, q["start"])]
-        info = analyze(q["question"])
+        s0, s1 = sents[oracle_sentence(sents, q.starts[0])]
+        info = analyze(q.question)
         if info.is_yes_no or info.answer_type == "reason":
             continue
         tokens = tokenize_span(text[s0:s1], s0, info.stems)
         cands, f1s = [], []
         for i, j, feats in featurize(info, tokens):
             cands.append(feats)
-            f1s.append(best(f1_score, text[tokens[i].start:tokens[j - 1].end], q["answers"]))
+            f1s.append(best(f1_score, text[tokens[i].start:tokens[j - 1].end], q.answers))
         if not cands or max(f1s) < 0.5:
             continue
         top = max(f1s)
@@ -175,65 +127,28 @@ def train(documents: list[Document], questions: list[dict], l2: float = 1.0) -> 
 
 # --- evaluation ------------------------------------------------------------------------------
 
-def evaluate(documents: list[Document], questions: list[dict], splits: list[str]) -> None:
-    t0 = time.perf_counter()
-    engine = QA.from_documents(documents)
-    print(f"engine built in {time.perf_counter() - t0:.1f}s over {len(documents)} paragraphs")
-    sentences = {}
-    by_id = {d.id: k for k, d in enumerate(documents)}
+def evaluate(pool: SquadPool, splits: list[str]) -> None:
+    engine = pool.engine
+    print(f"engine built in {pool.build_seconds:.1f}s over {len(engine.documents)} paragraphs")
     for split in splits:
-        qs = [q for q in questions if split == "all" or q["split"] == split]
-        scores = {"oracle": [0.0, 0.0], "pool": [0.0, 0.0], "service": [0.0, 0.0]}
-        refused = 0
-        spent, by_type = 0.0, collections.defaultdict(lambda: [0, 0.0, 0.0])
-        for q in qs:
-            d = q["doc"]
-            sents = sentences.setdefault(d, split_sentences(documents[d].text))
-            t = time.perf_counter()
-            pred = predict(q["question"], documents[d].text, sents, oracle(sents, q["start"]))
-            spent += time.perf_counter() - t
-            em, f1 = best(exact, pred, q["answers"]), best(f1_score, pred, q["answers"])
-            scores["oracle"][0] += em
-            scores["oracle"][1] += f1
-            row = by_type[analyze(q["question"]).answer_type]
-            row[0] += 1
-            row[1] += em
-            row[2] += f1
-            hits = engine.search(q["question"], 1)
-            if hits:
-                p = hits[0]
-                pd = by_id[p.document.id]
-                psents = sentences.setdefault(pd, split_sentences(documents[pd].text))
-                pred = predict(q["question"], documents[pd].text, psents, p.index)
-            else:
-                pred = ""
-            scores["pool"][0] += best(exact, pred, q["answers"])
-            scores["pool"][1] += best(f1_score, pred, q["answers"])
-            answer = engine.ask(q["question"], 1).answer
-            refused += answer is None
-            pred = "" if answer is None else answer.text
-            scores["service"][0] += best(exact, pred, q["answers"])
-            scores["service"][1] += best(f1_score, pred, q["answers"])
-        n = max(1, len(qs))
-        print(f"[{split}] {len(qs)} questions; extract {1000 * spent / n:.3f} ms/question")
+        r = answers(pool, split)
+        print(f"[{split}] {r['questions']} questions; extract {r['extract_ms']:.3f} ms/question")
         print(f"  {'setting':<18}{'EM':>7}{'F1':>7}")
         for name, label in (("oracle", "oracle sentence"), ("pool", "whole pool"),
                             ("service", "QA.ask answer")):
-            em, f1 = scores[name]
-            print(f"  {label:<18}{100 * em / n:7.2f}{100 * f1 / n:7.2f}")
-        print(f"  QA.ask refused {refused} ({100 * refused / n:.1f}%): answer null, counted wrong")
+            print(f"  {label:<18}{r[name]['EM']:7.2f}{r[name]['F1']:7.2f}")
+        print(f"  QA.ask refused {r['refused']} ({100 * r['refused_share']:.1f}%): "
+              "answer null, counted wrong")
         print("  oracle by answer type:  " + "  ".join(
-            f"{t} n={c} EM {100 * e / c:.1f} F1 {100 * f / c:.1f}"
-            for t, (c, e, f) in sorted(by_type.items(), key=lambda kv: -kv[1][0])))
+            f"{t} n={m['n']} EM {m['EM']:.1f} F1 {m['F1']:.1f}" for t, m in r["by_type"].items()))
 
 
-def check_scorer(shared: Path, questions: list[dict]) -> None:
+def check_scorer(shared: Path, questions: list[SquadQuestion]) -> None:
     path = shared / "eval/external/squad-reference-predictions/v1.1"
     for f in sorted(path.glob("*.json")):
         preds = json.loads(f.read_text())
-        em = sum(best(exact, preds[q["id"]], q["answers"]) for q in questions if q["id"] in preds)
-        f1 = sum(best(f1_score, preds[q["id"]], q["answers"])
-                 for q in questions if q["id"] in preds)
+        em = sum(best(exact, preds[q.id], q.answers) for q in questions if q.id in preds)
+        f1 = sum(best(f1_score, preds[q.id], q.answers) for q in questions if q.id in preds)
         n = len(questions)
         print(f"  {f.name:<45} EM {100 * em / n:.2f}  F1 {100 * f1 / n:.2f}")
 
@@ -249,15 +164,15 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.shared / SQUAD).exists():
         sys.exit(f"SQuAD not found under {args.shared}; pass --shared")
-    documents, questions = load(args.shared)
+    documents, questions = load_squad(args.shared)
     if args.check_scorer:
         check_scorer(args.shared, questions)
         return
     if args.train:
-        train(documents, [q for q in questions if q["split"] == "dev"], args.l2)
+        train(documents, [q for q in questions if q.split == "dev"], args.l2)
         from qa.span import weights
         weights.cache_clear()
-    evaluate(documents, questions, [args.split])
+    evaluate(SquadPool(documents, questions), [args.split])
 
 
 if __name__ == "__main__":

@@ -9,42 +9,21 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .documents import default_paths
+from .cli_engine import load_engine
 from .engine import DEFAULT_TOP_K, MAX_TOP_K, QA
 from .errors import QAError
+from .evaluation.cli import eval_command
 from .pipeline import default_workers
 
 __all__ = ["main"]
 
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-
-
-class _Bars:
-    """Adapts the engine's ``progress(stage, done, total)`` to click progress bars."""
-
-    def __init__(self) -> None:
-        self.stage: str | None = None
-        self.bar: Any = None
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage != self.stage:
-            self.close()
-            self.stage = stage
-            self.bar = click.progressbar(length=total, label=f"{stage:<9}", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
 
 
 _INDEX = click.option(
@@ -55,35 +34,7 @@ _WORKERS_HELP = "Processes that analyse documents. Default: one per CPU."
 
 def _engine(paths: tuple[Path, ...], quiet: bool = False, index_dir: Path | None = None,
             workers: int = 1) -> QA:
-    if index_dir is not None:
-        if paths:
-            raise click.UsageError("give either PATHS or --index, not both")
-        from .store import load_index
-
-        try:
-            engine = load_index(index_dir)
-        except QAError as exc:
-            raise click.ClickException(exc.message) from None
-        if not quiet:
-            click.echo(f"Loaded index {index_dir}: {len(engine.documents)} documents, "
-                       f"{len(engine.corpus)} sentences", err=True)
-        return engine
-    bars = _Bars() if not quiet and sys.stderr.isatty() else None
-    try:
-        engine = QA.from_paths(list(paths) or default_paths(), progress=bars, workers=workers)
-    except QAError as exc:
-        raise click.ClickException(exc.message) from None
-    finally:
-        if bars is not None:
-            bars.close()
-    stats = engine.stats()
-    if not quiet:
-        click.echo(
-            f"Loaded {stats['documents']} documents, {stats['sentences']} sentences"
-            + (f" ({stats['skipped']} skipped, see warnings)" if stats["skipped"] else ""),
-            err=True,
-        )
-    return engine
+    return load_engine(paths, index_dir=index_dir, quiet=quiet, workers=workers)
 
 
 def _guard(call: Callable[[], Any]) -> Any:
@@ -235,3 +186,6 @@ def serve(paths: tuple[Path, ...], host: str, port: int, workers: int,
     app = create_app({"QA_ENGINE": engine})
     click.echo(f"Serving on http://{host}:{port} with {workers} workers", err=True)
     run_server(app, host=host, port=port, workers=workers)
+
+
+main.add_command(eval_command)

@@ -1,0 +1,76 @@
+"""What every ``qa`` command that answers needs: an engine from PATHS or a saved index,
+with progress bars on a terminal and one-line errors instead of tracebacks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .documents import default_paths
+from .engine import QA
+from .errors import QAError
+
+__all__ = ["ProgressBars", "load_engine"]
+
+
+class ProgressBars:
+    """Adapts the engine's ``progress(stage, done, total)`` to click progress bars."""
+
+    def __init__(self) -> None:
+        self.stage: str | None = None
+        self.bar: Any = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = click.progressbar(length=total, label=f"{stage:<9}", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+            self.stage = None
+
+
+def load_engine(paths: tuple[Path, ...], *, index_dir: Path | None = None,
+                quiet: bool = False, workers: int = 1) -> QA:
+    """The engine over ``paths`` (default: the seeds) or the index saved in ``index_dir``.
+
+    Progress bars and a summary go to standard error unless ``quiet`` or it is not a
+    terminal; problems become :class:`click.ClickException`.
+    """
+    if index_dir is not None:
+        if paths:
+            raise click.UsageError("give either PATHS or --index, not both")
+        from .store import load_index
+
+        try:
+            engine = load_index(index_dir)
+        except QAError as exc:
+            raise click.ClickException(exc.message) from None
+        if not quiet:
+            click.echo(f"Loaded index {index_dir}: {len(engine.documents)} documents, "
+                       f"{len(engine.corpus)} sentences", err=True)
+        return engine
+    bars = ProgressBars() if not quiet and sys.stderr.isatty() else None
+    try:
+        engine = QA.from_paths(list(paths) or default_paths(), progress=bars, workers=workers)
+    except QAError as exc:
+        raise click.ClickException(exc.message) from None
+    finally:
+        if bars is not None:
+            bars.close()
+    stats = engine.stats()
+    if not quiet:
+        click.echo(
+            f"Loaded {stats['documents']} documents, {stats['sentences']} sentences"
+            + (f" ({stats['skipped']} skipped, see warnings)" if stats["skipped"] else ""),
+            err=True,
+        )
+    return engine
