@@ -174,15 +174,25 @@ class QA:
         )
 
     def search(
-        self, question: str, top_k: int = DEFAULT_TOP_K, *, explain: bool = False
+        self,
+        question: str,
+        top_k: int = DEFAULT_TOP_K,
+        *,
+        explain: bool = False,
+        max_question_chars: int = MAX_QUESTION_CHARS,
+        max_top_k: int = MAX_TOP_K,
     ) -> list[Passage]:
         """The best ``top_k`` sentences for ``question``, best first.
 
         With ``explain``, each passage carries ``explain``: every query term's share of the
-        sentence's own BM25 score and of its paragraph's weighted score.
+        sentence's own BM25 score and of its paragraph's weighted score. ``max_*`` are the
+        limits the question and ``top_k`` are checked against.
         """
-        question = self.check_question(question)
-        top_k = self.check_top_k(top_k)
+        question = self.check_question(question, max_question_chars)
+        top_k = self.check_top_k(top_k, max_top_k)
+        return self._search(question, top_k, explain)
+
+    def _search(self, question: str, top_k: int, explain: bool) -> list[Passage]:
         terms = tokenize(question)
         hits = self.retriever.search(terms, top_k)
         passages = [self.passage(i, s) for i, s in hits]
@@ -198,6 +208,8 @@ class QA:
         *,
         explain: bool = False,
         history: Sequence[Turn] | Any = None,
+        max_question_chars: int = MAX_QUESTION_CHARS,
+        max_top_k: int = MAX_TOP_K,
     ) -> AskResult:
         """Answer ``question`` from the documents.
 
@@ -208,10 +220,11 @@ class QA:
         ``history`` (the turns so far, most recent last; :class:`~qa.followup.Turn` or
         ``{"question", "document", "index"}`` dicts) lets follow-ups such as "Who said
         that?", "Is that confirmed?", "When?" or "What did he say?" be read against the
-        last answer (:mod:`qa.followup`).
+        last answer (:mod:`qa.followup`). ``max_*`` are the limits the question and
+        ``top_k`` are checked against (the web layer passes its configured ones).
         """
-        question = self.check_question(question)
-        top_k = self.check_top_k(top_k)
+        question = self.check_question(question, max_question_chars)
+        top_k = self.check_top_k(top_k, max_top_k)
         if isinstance(history, list) and all(isinstance(t, Turn) for t in history):
             turns = list(history)
         else:
@@ -235,7 +248,7 @@ class QA:
                          follow.question if follow.kind != "new" else None)
 
     def _ask(self, question: str, top_k: int, explain: bool) -> AskResult:
-        passages = self.search(question, top_k, explain=explain)
+        passages = self._search(question, top_k, explain)
         if not passages:
             return AskResult(question, None, "no_match", [])
         best = passages[0]

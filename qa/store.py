@@ -174,10 +174,12 @@ def save_index(engine: QA, directory: str | Path, *, paths: Sequence[str] = ()) 
     except BaseException:
         shutil.rmtree(version, ignore_errors=True)
         raise
-    for old in directory.iterdir():
+    for old in directory.iterdir():  # what older versions or killed writes left
         if old.name != name and old.is_dir() and (old.name.startswith("v-")
                                                    or old.name.endswith(".partial")):
             shutil.rmtree(old, ignore_errors=True)
+        elif old.is_file() and old.name.startswith(f".{_CURRENT}."):
+            old.unlink(missing_ok=True)
     log.info("saved index of %d sentences to %s", len(engine.corpus), final)
     return final
 

@@ -16,7 +16,7 @@ from qa import QA
 from qa.documents import default_paths
 from qa.store import load_index
 
-from . import errors, security
+from . import errors, limits, security
 from .cache import AnswerCache
 from .settings import load_settings
 
@@ -52,4 +52,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages_bp)
     errors.register(app)
     security.register(app, settings)
+    limits.register(app, settings)
     return app

@@ -53,6 +53,8 @@ def error_response(
 def _http_error(exc: HTTPException) -> Response:
     status = exc.code or 500
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+    if "Allow" in headers:  # werkzeug lists them in set order, which varies by process
+        headers["Allow"] = ", ".join(sorted(headers["Allow"].split(", ")))
     message = {
         404: "no such endpoint; see /api/openapi.json for the API",
         405: f"method not allowed; allowed: {headers.get('Allow', 'see /api/openapi.json')}",

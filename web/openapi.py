@@ -26,8 +26,15 @@ def _errors(*statuses: int) -> dict[str, Any]:
         405: "Method not allowed.",
         413: "Request body too large.",
         415: "Body is not JSON.",
+        429: "Too many requests from this client (QA_RATE_LIMIT); Retry-After says when "
+        "to try again.",
     }
-    return {str(s): _json(_ref("Error"), text[s]) for s in statuses}
+    responses = {str(s): _json(_ref("Error"), text[s]) for s in statuses}
+    if "429" in responses:
+        responses["429"]["headers"] = {"Retry-After": {
+            "description": "seconds to wait before asking again",
+            "schema": {"type": "integer", "minimum": 1}}}
+    return responses
 
 
 _PASSAGE_NOTES: dict[str, Any] = {
@@ -138,12 +145,13 @@ def _schemas(s: Settings) -> dict[str, Any]:
             "properties": {
                 "question": {"type": "string", "minLength": 1,
                              "maxLength": s.max_question_chars},
-                "top_k": {"type": "integer", "minimum": 1, "maximum": s.max_top_k,
-                          "default": s.default_top_k},
+                "top_k": {"type": ["integer", "null"], "minimum": 1, "maximum": s.max_top_k,
+                          "default": s.default_top_k,
+                          "description": "null or absent: the default"},
                 "explain": {"type": "boolean", "default": False,
                             "description": "add each passage's per-term scores"},
                 "history": {
-                    "type": "array",
+                    "type": ["array", "null"],
                     "maxItems": s.max_history,
                     "description": "the conversation so far, most recent last: each turn's "
                     "question and the sentence that answered it (document id and sentence "
@@ -218,6 +226,7 @@ def _schemas(s: Settings) -> dict[str, Any]:
 def openapi_document(settings: Settings) -> dict[str, Any]:
     """The OpenAPI document for the API as configured by ``settings``."""
     ask_ok = _json(_ref("AskResponse"), "The answer, or answer null with a reason.")
+    limited = (429,) if settings.rate_limit else ()
     q_param = {"name": "q", "in": "query", "required": True,
                "schema": {"type": "string", "minLength": 1,
                           "maxLength": settings.max_question_chars},
@@ -226,9 +235,11 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                    "schema": {"type": "integer", "minimum": 1, "maximum": settings.max_top_k,
                               "default": settings.default_top_k}}
     explain_param = {"name": "explain", "in": "query", "required": False,
-                     "schema": {"type": "string", "enum": ["", "0", "1", "true", "false",
-                                                           "yes", "no"]},
-                     "description": "1/true: add each passage's per-term scores"}
+                     "schema": {"type": "string",
+                                "pattern": "^(|[01]|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]"
+                                           "|[Yy][Ee][Ss]|[Nn][Oo])$"},
+                     "description": "1/true/yes (any case): add each passage's per-term "
+                     "scores; empty, 0, false or no: do not"}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -243,14 +254,14 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                     "summary": "Ask a question (query string)",
                     "operationId": "askGet",
                     "parameters": [q_param, top_k_param, explain_param],
-                    "responses": {"200": ask_ok, **_errors(400)},
+                    "responses": {"200": ask_ok, **_errors(400, *limited)},
                 },
                 "post": {
                     "summary": "Ask a question (JSON body)",
                     "operationId": "askPost",
                     "requestBody": {"required": True, "content": {
                         "application/json": {"schema": _ref("AskRequest")}}},
-                    "responses": {"200": ask_ok, **_errors(400, 413, 415)},
+                    "responses": {"200": ask_ok, **_errors(400, 413, 415, *limited)},
                 },
             },
             "/api/documents": {
@@ -259,7 +270,8 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                     "operationId": "listDocuments",
                     "parameters": [
                         {"name": "offset", "in": "query", "required": False,
-                         "schema": {"type": "integer", "minimum": 0, "default": 0}},
+                         "schema": {"type": "integer", "minimum": 0,
+                                    "maximum": 999_999_999_999_999_999, "default": 0}},
                         {"name": "limit", "in": "query", "required": False,
                          "schema": {"type": "integer", "minimum": 1,
                                     "maximum": settings.documents_page_max,

@@ -59,6 +59,10 @@ SETTINGS: tuple[_Setting, ...] = (
              "Who may show /embed in a frame: CSP frame-ancestors sources "
              "(origins, 'self', 'none', '*'), comma- or space-separated in the environment. "
              "Every other page may never be framed. Default: * (anyone)."),
+    _Setting("QA_RATE_LIMIT", "", "rate",
+             "Most requests one client (by IP address) may make to /api/ask, e.g. "
+             "'60/minute' or '10/second;500/hour'; counted per worker process. "
+             "Default: empty (no limit)."),
 )
 
 
@@ -75,6 +79,7 @@ class Settings:
     documents_page_max: int
     cors_origins: tuple[str, ...]
     frame_ancestors: tuple[str, ...]
+    rate_limit: str
 
 
 _ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
@@ -119,7 +124,30 @@ def _parse_ancestors(setting: _Setting, value: Any) -> tuple[str, ...]:
     return sources
 
 
+def _parse_rate(setting: _Setting, value: Any) -> str:
+    from limits import parse_many
+
+    if not isinstance(value, str):
+        raise SettingsError(f"{setting.name} must be a string like '60/minute', got {value!r}")
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        rates = parse_many(value)
+    except ValueError:
+        rates = []
+    if not rates or any(rate.amount < 1 for rate in rates):
+        raise SettingsError(
+            f"{setting.name} must be rates like '60/minute' or '10/second;500/hour' "
+            f"(a count of 1 or more per second, minute, hour or day), or empty for no "
+            f"limit, got {value!r}"
+        )
+    return value
+
+
 def _parse(setting: _Setting, value: Any) -> Any:
+    if setting.kind == "rate":
+        return _parse_rate(setting, value)
     if setting.kind == "origins":
         return _parse_origins(setting, value)
     if setting.kind == "ancestors":
