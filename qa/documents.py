@@ -38,6 +38,7 @@ __all__ = [
     "body_regions",
     "default_paths",
     "find_files",
+    "load_files",
     "load_paths",
 ]
 
@@ -267,7 +268,17 @@ def load_paths(
     not exist raises :class:`DocumentError`. ``progress(n)`` is called after each file.
     """
     report = report if report is not None else LoadReport()
-    files = find_files(paths, report)
+    yield from load_files(find_files(paths, report), report=report, progress=progress)
+
+
+def load_files(
+    files: list[tuple[Path, Path]],
+    *,
+    report: LoadReport | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Document]:
+    """Yield the documents of ``files`` as :func:`find_files` lists them (file, root)."""
+    report = report if report is not None else LoadReport()
     stems: dict[str, int] = {}
     for file, _root in files:
         stems[file.stem] = stems.get(file.stem, 0) + 1

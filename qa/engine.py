@@ -16,7 +16,7 @@ from typing import Any
 
 from .confidence import Evidence, weigh
 from .corpus import Corpus
-from .documents import Document, LoadReport, find_files, load_paths
+from .documents import Document, LoadReport, find_files, load_files
 from .errors import InvalidRequest, NoDocuments, NotFound
 from .followup import Turn, check_history, interpret, latest
 from .question import QuestionInfo
@@ -113,9 +113,9 @@ class QA:
         """
         paths = list(paths)
         report = LoadReport()
-        files = len(find_files(paths))
+        files = find_files(paths, report)
         documents = list(
-            load_paths(paths, report=report, progress=_stage(progress, "Reading", files))
+            load_files(files, report=report, progress=_stage(progress, "Reading", len(files)))
         )
         if not documents:
             shown = ", ".join(str(p) for p in paths) or "(no paths)"
