@@ -103,7 +103,7 @@ class AnnotationTable:
         for i, n in enumerate(notes):
             cue_ids.extend(intern(c) for c in n.cues)
             cue_ptr[i + 1] = len(cue_ids)
-        arrays = {
+        arrays: dict[str, np.ndarray] = {
             "source": np.fromiter((intern(n.source) for n in notes), np.int32, len(notes)),
             "cue": np.fromiter((intern(n.cue) for n in notes), np.int32, len(notes)),
             "level": np.fromiter((n.level for n in notes), np.int8, len(notes)),

@@ -49,12 +49,38 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from qa.attribution_lexicon import (  # word classes and phrase classifiers
-    ABBREVIATIONS, ACCORDING_STOP, BE, BETWEEN, DETERMINERS, DOCUMENT_HEADS,
-    IDIOM_BEFORE_TO, INVERSION_END, LEFT_STOP, LICENSE_NOMINAL, LICENSE_WEAK,
-    LY_NOT_ADVERBS, OBJECT_PRONOUNS, PARTICIPLE_ADJECTIVES, PASSIVE_BARE, PREPOSITIONS,
-    PRONOUNS, QUOTES_CLOSE, QUOTES_OPEN, RIGHT_STOP, SENTENCE_ADVERBS, SIGNATURE_DASHES,
-    TIME_WORDS, WEAK_WITH_TO, fits, gender, learn_gender, lexicon, referent_kind,
-    signature, source_gender, subject_mention,
+    ABBREVIATIONS,
+    ACCORDING_STOP,
+    BE,
+    BETWEEN,
+    DETERMINERS,
+    DOCUMENT_HEADS,
+    IDIOM_BEFORE_TO,
+    INVERSION_END,
+    LEFT_STOP,
+    LICENSE_NOMINAL,
+    LICENSE_WEAK,
+    LY_NOT_ADVERBS,
+    OBJECT_PRONOUNS,
+    PARTICIPLE_ADJECTIVES,
+    PASSIVE_BARE,
+    PREPOSITIONS,
+    PRONOUNS,
+    QUOTES_CLOSE,
+    QUOTES_OPEN,
+    RIGHT_STOP,
+    SENTENCE_ADVERBS,
+    SIGNATURE_DASHES,
+    TIME_WORDS,
+    WEAK_WITH_TO,
+    fits,
+    gender,
+    learn_gender,
+    lexicon,
+    referent_kind,
+    signature,
+    source_gender,
+    subject_mention,
 )
 
 logger = logging.getLogger(__name__)
@@ -101,7 +127,7 @@ class _Hit(NamedTuple):
 class _Sentence:
     """Tokens of one sentence with their offsets."""
 
-    __slots__ = ("text", "spans", "words", "lows", "n")
+    __slots__ = ("lows", "n", "spans", "text", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -154,14 +180,10 @@ def _left_np(s: _Sentence, j: int) -> tuple[int, int] | None:
         if s.is_word(k):
             if lw == "and" and s.cap(k - 1) and s.cap(k + 1):
                 pass
-            elif lw in LEFT_STOP or (lw in verbs and k != j and w.islower()):
-                break
-            elif w.islower() and lw.endswith(("ed", "ing")) and lw not in PARTICIPLE_ADJECTIVES:
+            elif lw in LEFT_STOP or (lw in verbs and k != j and w.islower()) or w.islower() and lw.endswith(("ed", "ing")) and lw not in PARTICIPLE_ADJECTIVES:
                 break
             start = k
-        elif w == "." and k < j and k > 0 and _abbrev(s.words[k - 1]):
-            pass
-        elif w in "’'" and k < j and k > 0 and s.spans[k - 1][1] == s.spans[k][0]:
+        elif w == "." and k < j and k > 0 and _abbrev(s.words[k - 1]) or w in "’'" and k < j and k > 0 and s.spans[k - 1][1] == s.spans[k][0]:
             pass
         else:
             break
@@ -505,7 +527,7 @@ def attribute(sentences: Sequence[str], *, appositive: bool = True) -> list[Attr
             if found is not None:
                 start, end = found[1]
                 where = (found[0], start, end)
-                out.append(Attribution(found[2], cue, hit.source, cue and hit.cue, where))
+                out.append(Attribution(found[2], cue, hit.source, hit.cue if cue else None, where))
                 continue
         elif low not in PRONOUNS:
             core = text[hit.core[0] : hit.core[1]]
@@ -513,7 +535,7 @@ def attribute(sentences: Sequence[str], *, appositive: bool = True) -> list[Attr
             sex = gender(source, surnames) if kind == "person" else ""
             learn_gender(surnames, core, sex)
             seen.append((idx, hit.source, source, kind, sex))
-        out.append(Attribution(source, cue, hit.source, cue and hit.cue))
+        out.append(Attribution(source, cue, hit.source, hit.cue if cue else None))
     out = _continue_quotes(texts, out, open_after)
     out = _signatures(texts, out)
     return _continue_reports(texts, out)

@@ -336,7 +336,7 @@ class QA:
     # --- documents -------------------------------------------------------------------
 
     @property
-    def documents(self) -> list[Document]:
+    def documents(self) -> Sequence[Document]:
         return self.corpus.documents
 
     def document(self, doc_id: str) -> Document:

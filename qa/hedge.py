@@ -47,13 +47,13 @@ from typing import Literal
 
 from .lexicon import Lexicon, LexiconMatch, load_lexicon
 
-__all__ = ["Hedge", "HedgeLevel", "LEVELS", "hedge", "hedge_lexicon"]
+__all__ = ["LEVELS", "Hedge", "HedgeLevel", "hedge", "hedge_lexicon"]
 
 logger = logging.getLogger(__name__)
 
 HedgeLevel = Literal["none", "low", "medium", "high"]
 LEVELS: tuple[HedgeLevel, ...] = ("none", "low", "medium", "high")
-_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+_RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
 _DISPUTE = "dispute"
 _FILES = ("hedge_cues.txt", "dispute_cues.txt")
 _LABELS = frozenset((*LEVELS, _DISPUTE))

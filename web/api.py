@@ -187,14 +187,14 @@ def ask() -> Response:
     top_k = QA.check_top_k(top_k, settings.max_top_k)
     cache: AnswerCache = current_app.extensions["qa_cache"]
     key = (question, top_k, explain, tuple(history))
-    body = cache.get(key)
-    if body is None:
+    encoded = cache.get(key)
+    if encoded is None:
         result = _engine().ask(question, top_k=top_k, explain=explain, history=history,
                                max_question_chars=settings.max_question_chars,
                                max_top_k=settings.max_top_k)
-        body = current_app.json.dumps(result.to_dict()).encode("utf-8")
-        cache.put(key, body)
-    return Response(body, mimetype="application/json")
+        encoded = current_app.json.dumps(result.to_dict()).encode("utf-8")
+        cache.put(key, encoded)
+    return Response(encoded, mimetype="application/json")
 
 
 @bp.get("/documents")
