@@ -24,6 +24,12 @@ sentence ``doc_text[sentence[0]:sentence[1]]``, in four steps, all linear in the
    "in order to ...", "so that ..."); yes/no questions get ``None``; "who" questions whose
    matched verb follows a pronoun subject ("He suggested ...") take the nearest person
    named in the ``previous`` sentences, with ``replaces`` = the pronoun's offsets.
+   "Who is X?" takes X's appositive ("X, a professor at ..., said"); "What has X shipped?"
+   the noun phrase right after the question's verb. The winner's boundaries are then
+   tightened: a place to the name after a locative preposition ("near Donetsk" ->
+   "Donetsk"), a date to its calendar run ("on October 3" -> "October 3", "1562 to 1598"),
+   a noun phrase stops before a trailing "in its ..."/"on Tuesday", an "and" + verb +
+   pronoun tail, and (when the question strands a preposition) a "to" + verb infinitive.
 
 ``previous`` holds the (start, end) of earlier sentences of the same document, in any
 order: the nearest sentence is the one with the largest start.
@@ -66,6 +72,14 @@ _REASON_RE = re.compile(r"\b(because of|because|due to|owing to|in order to|so t
                         r"as a result of|in response to|for fear of|to)\b")
 _NEXT_WORD = re.compile(r"\s+([^\W_]+)")
 _CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:and|but|while|which|who)\s")
+_LOCATIVE = frozenset("in at near outside inside across from".split())
+_DATE_CLS = frozenset({"month", "weekday", "year"})
+_DATE_MODS = frozenset({"early", "late", "mid", "mid-", "around", "about"})
+_RANGE = frozenset({"to", "and", "through", "until", "till", "or", "-", "\u2013", "\u2014"})
+_POSSESSIVE = frozenset({"its", "his", "her", "their", "our", "my", "your"})
+_OBJ_PRONOUNS = frozenset({"them", "him", "us", "me", "it"})
+_TRAIL_PREPS = frozenset({"in", "on", "at", "during"})
+_NP_TYPES = {"noun_phrase", "manner", "any"}
 _YEAR = re.compile(r"^(?:1[0-9]|20)\d\d(?:s)?$")
 _EXTRA_FUNCTION = frozenset(
     "also however although though thus hence yet still even just may might must will can "
@@ -340,6 +354,169 @@ def _trim_to_names(tokens: Sequence[Token], i: int, j: int) -> tuple[int, int]:
     return k, j
 
 
+def _name_end(tokens: Sequence[Token], k: int, j: int) -> int:
+    """End of the capitalised name starting at ``k`` (inner "of", "'s", "-", "and" allowed)."""
+    e = k + 1
+    while e < j and (tokens[e].cap or (tokens[e].low in ("of", "'s", "\u2019s", "-", "and")
+                                       and e + 1 < j and tokens[e + 1].cap)):
+        e += 1 if tokens[e].cap else 2
+    return e
+
+
+def _place_pp(tokens: Sequence[Token], i: int, j: int) -> tuple[int, int]:
+    """A place span holding "<locative preposition> Name" is cut to that name
+    ("missile strike on occupied territory near Donetsk" -> "Donetsk")."""
+    for k in range(j - 2, i - 1, -1):
+        if tokens[k].low in _LOCATIVE and tokens[k + 1].cap:
+            a = k + 1  # SQuAD-style: the name, without "in"/"near"
+            return a, _name_end(tokens, k + 1, j)
+    return i, j
+
+
+def _date_run(tokens: Sequence[Token], i: int, j: int) -> tuple[int, int]:
+    """A date span is cut to its first run of calendar words and numbers, ranges included
+    ("territory near Donetsk on October 3" -> "October 3", "June 4" + ", 1989",
+    "1562 to 1598", "spring of 1349")."""
+    first = next((k for k in range(i, j) if tokens[k].cls in _DATE_CLS), None)
+    if first is None:
+        return i, j
+
+    def dateish(t: Token) -> bool:
+        return t.cls in _DATE_CLS or (t.num and t.cls != "numw")
+
+    a = first
+    while a > i and (dateish(tokens[a - 1]) or tokens[a - 1].low in _DATE_MODS):
+        a -= 1
+    if a - 2 >= i and tokens[a - 1].low == "of" and tokens[a - 2].cls == "time":
+        a -= 2  # "spring of 1349", "the afternoon of May 2"
+    b, n = first + 1, len(tokens)  # may run past the span: "March 14" + ", 1987"
+    while b < n:
+        t = tokens[b]
+        if dateish(t) and (b < j or t.cls in _DATE_CLS):
+            b += 1
+            continue
+        link = t.low in (",", "of") or (b < j and t.low in _RANGE)
+        nxt = b + 1 + (b + 2 < n and tokens[b + 1].low == "the")
+        if link and nxt < n and dateish(tokens[nxt]) and (nxt < j or (
+                tokens[nxt].cls == "year" and tokens[b - 1].num and tokens[b - 2].cls == "month")):
+            b = nxt + 1
+            continue
+        break
+    return a, b
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"}) | _POSSESSIVE
+
+
+def _object_start(t: Token) -> bool:
+    return t.cap or t.num or t.low in _DETERMINERS
+
+
+_STRANDED = re.compile(r"\b(?:as|with|of|for|from|into|on|in|to|by|about|at)\W*$", re.IGNORECASE)
+
+
+def _trim_np(tokens: Sequence[Token], i: int, j: int, stranded: bool = False
+             ) -> tuple[int, int]:
+    """A noun phrase stops before a "to" + verb infinitive (when the question strands a
+    preposition, "What could they serve as?"), a trailing
+    phrase that only places or times it ("in its next session", "on Tuesday") and an
+    "and" + verb phrase ("experience and help them learn"); "of" phrases stay."""
+    for k in range(i + 1, j - 1):  # every rule looks at the token after k
+        t = tokens[k]
+        nxt = tokens[k + 1]
+        if (stranded and t.low == "to"
+                and k + 2 < j and not nxt.cap and not nxt.func and not nxt.num
+                and not nxt.punct and _object_start(tokens[k + 2])):
+            # "laborers to support Russia's war": "to" + a verb taking an object
+            return i, k
+        if (t.low in _TRAIL_PREPS
+                and (nxt.low in _POSSESSIVE or any(x.cls in _DATE_CLS or x.cls == "time"
+                                                   for x in tokens[k + 1:j]))):
+            return i, k
+        if (t.low in ("and", "or") and k + 2 < j and not nxt.cap
+                and not nxt.func and tokens[k + 2].low in _OBJ_PRONOUNS):
+            return i, k  # "and help them", "and interpreted it": a verb and its object
+    return i, j
+
+
+_DEFINITION = re.compile(r"^\s*(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+|a\s+|an\s+)?"
+                         r"([^?]+?)\s*\??\s*$", re.IGNORECASE)
+
+
+def _appositive(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int, int] | None:
+    """"Who is Lim Eulchul?": the appositive after the name asked about ("Lim Eulchul, a
+    professor at Seoul's Institute for Far Eastern Studies, said ..." -> "a professor at
+    ...")."""
+    if not info.stems or not _DEFINITION.match(info.text):
+        return None
+    n = len(tokens)
+    for k in range(n):
+        if not tokens[k].inq:
+            continue
+        e = k
+        seen = set()
+        while e < n and (tokens[e].inq or (tokens[e].func and e + 1 < n and tokens[e + 1].inq)):
+            seen.add(tokens[e].stem)
+            e += 1
+        if not info.stems <= seen or e + 2 >= n or tokens[e].low != ",":
+            continue
+        a = e + 1
+        if tokens[a].low not in ("a", "an", "the") and tokens[a].cls != "title":
+            return None
+        b = a
+        while b < n and not tokens[b].punct or (b < n and tokens[b].low in _INNER_OK):
+            b += 1
+        if b >= n or tokens[b].low != "," or b - a < 2:
+            return None
+        return a, b
+    return None
+
+
+_WHAT_AUX_VERB = re.compile(
+    r"^\s*what\s+(?:did|does|do|has|have|had|will|would|could|can|might|may|should)\s+"
+    r"(.+?)\s*\??\s*$", re.IGNORECASE)
+_NP_STOP = frozenset({"to", "for", "in", "on", "at", "from", "by", "with", "into", "during",
+                      "since", "after", "before", "as", "that", "which", "who", "because"})
+
+
+def _verb_object(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int, int] | None:
+    """"What has X shipped (to Y)?": the noun phrase right after the question's verb in the
+    sentence ("X has shipped thousands of containers of weaponry to Y" -> "thousands of
+    containers of weaponry"). The verb is the first question word after the subject (its
+    second or later content word) that the sentence holds in lower case."""
+    m = _WHAT_AUX_VERB.match(info.text)
+    if m is None:
+        return None
+    raw = [w.lower() for w in re.findall(r"[^\W_]+", m.group(1))]
+    preps = _NP_STOP | {"of", "about", "against", "through"}
+    # the verb ends the question or comes before a preposition: "shipped to Russia?"
+    words = [stem(w) for k, w in enumerate(raw[1:], 1)
+             if k + 1 == len(raw) or raw[k + 1] in preps]
+    n = len(tokens)
+    for w in words[:1]:
+        for k in range(n - 1):
+            t = tokens[k]
+            if t.stem != w or t.cap or t.func or not t.inq:
+                continue
+            a = k + 1
+            first = tokens[a]
+            if first.punct or first.cap or first.low.endswith("ly") or (
+                    first.func and first.low not in _DETERMINERS):
+                return None
+            while a < n and tokens[a].low in ("the", "a", "an"):
+                a += 1
+            b = a
+            while (b < n and b - a < MAX_LEN and not tokens[b].punct
+                   and tokens[b].low not in _NP_STOP and not tokens[b].inq):
+                b += 1
+            while b > a and (tokens[b - 1].func or tokens[b - 1].punct):
+                b -= 1
+            if b > a and b < n and (tokens[b].punct or tokens[b].low in _NP_STOP):
+                return a, b
+            return None
+    return None
+
+
 def _kind(info: QuestionInfo, span: Sequence[Token], prev: Token | None) -> str:
     classes = {x.cls for x in span}
     if classes & {"month", "weekday", "year"} or ("time" in classes and any(x.num for x in span)):
@@ -455,6 +632,15 @@ def _extract(question: str | QuestionInfo, doc_text: str, sentence: tuple[int, i
                 if found is not None:
                     return found
                 break
+    # Rules read straight off the sentence's structure: "Who is X?" -> X's appositive;
+    # "What has X shipped?" -> the object right after the question's verb.
+    phrase = _appositive(info, tokens)
+    if phrase is None and info.answer_type == "noun_phrase" and info.head is None:
+        phrase = _verb_object(info, tokens)
+    if phrase is not None:
+        a, b = phrase
+        start, end = tokens[a].start, tokens[b - 1].end
+        return ShortAnswer(doc_text[start:end], start, end, True, None, "noun_phrase", 0.5)
     w = weights()
     scored = [(sum(w.get(f, 0.0) for f in feats), i, j) for i, j, feats in featurize(info, tokens)]
     if not scored:
@@ -468,6 +654,14 @@ def _extract(question: str | QuestionInfo, doc_text: str, sentence: tuple[int, i
         # A person: the name. A place: only after an example cue ("countries such as X").
         if info.answer_type == "person" or any(x.low in _EXAMPLE_CUES for x in tokens[i:k]):
             i = k
+    if info.answer_type == "place":
+        i, j = _place_pp(tokens, i, j)
+    if info.answer_type == "date":
+        i, j = _date_run(tokens, i, j)
+    if info.answer_type in _NP_TYPES:
+        i, j = _trim_np(tokens, i, j, bool(_STRANDED.search(info.text)))
+        while j - 1 > i and (tokens[j - 1].func or tokens[j - 1].punct):
+            j -= 1
     if info.answer_type == "number" and not tokens[i].num:
         # "Panthers 24-10" -> "24-10": a quantity starts at its number.
         i = next((k for k in range(i, j) if tokens[k].num), i)

@@ -244,3 +244,55 @@ def test_squad_dev_oracle_floor() -> None:
             n += 1
     assert n > 50
     assert hits / n > 0.3  # dev EM is about 0.45 on the whole dev half
+
+
+# Span boundaries (general English, not the seed article): question, sentence, expected text.
+BOUNDARY_CASES = [
+    # place: a locative phrase inside the span is cut to its name
+    ("Where did the climbers camp?",
+     "The climbers spent the night in a snow cave near Annapurna before the storm.",
+     "Annapurna"),
+    # date: cut to the calendar expression, ranges kept
+    ("When did the bridge collapse?",
+     "The old rail bridge over the gorge collapsed on March 14, 1987 after heavy rain.",
+     "March 14, 1987"),
+    ("When was the cathedral built?",
+     "The cathedral was built between 1163 and 1345 by several generations of masons.",
+     "1163 and 1345"),
+    # noun phrase: no "to" + verb tail when the question strands a preposition
+    ("What did the volunteers work as?",
+     "Many of the volunteers worked as translators to help the refugees at the border.",
+     "translators"),
+    # noun phrase: no trailing phrase that only times or places it
+    ("How did the council classify the building?",
+     "The council classified the building as a historic monument in its annual review.",
+     "historic monument"),
+    # noun phrase: the object right after the question's verb
+    ("What has the company exported to Brazil?",
+     "Analysts say the company has exported hundreds of tonnes of coffee to Brazil since 2019.",
+     "hundreds of tonnes of coffee"),
+    # definition: the appositive after the name asked about
+    ("Who is Maria Keller?",
+     "Maria Keller, a geologist at the University of Bern, said the glacier is shrinking.",
+     "a geologist at the University of Bern"),
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "text"), BOUNDARY_CASES)
+def test_span_boundaries(question: str, sentence: str, text: str) -> None:
+    found = extract(question, sentence, (0, len(sentence)))
+    assert found is not None
+    assert found.text == text
+    assert sentence[found.start:found.end] == found.text
+
+
+def test_date_keeps_time_word_before_of() -> None:
+    sentence = "The plague reached the town in the spring of 1349 and spread fast."
+    found = extract("When did the plague reach the town?", sentence, (0, len(sentence)))
+    assert found is not None and found.text in ("spring of 1349", "1349")
+
+
+def test_noun_phrase_keeps_of_phrases_and_plain_to() -> None:
+    sentence = "Reformers argued that access to education reduces inequality."
+    found = extract("What reduces inequality?", sentence, (0, len(sentence)))
+    assert found is not None and "education" in found.text
