@@ -65,8 +65,9 @@ def weigh(
 ) -> Evidence:
     """The evidence a passage gives for a question (all term lists from one tokenizer).
 
-    A question term the collection never saw gets ``unknown_idf`` (the largest idf there
-    is): a word no document contains is the strongest sign the documents cannot answer.
+    A question term the collection never saw gets ``unknown_idf`` (the idf of a term in
+    no document, above every idf seen): a word no document contains is the strongest sign
+    the documents cannot answer.
     """
     terms = list(dict.fromkeys(question_terms))
     if not terms:

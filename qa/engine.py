@@ -8,6 +8,7 @@ questions with :meth:`QA.ask`, whose result's ``to_dict()`` is the SPEC's answer
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
@@ -326,12 +327,16 @@ class QA:
             set(tokenize(passage.text)),
             set(tokenize(f"{passage.document.title}\n{context}")),
             self.retriever.sentences.idf,
-            self._max_idf,
+            self._unseen_idf,
         )
 
     @cached_property
-    def _max_idf(self) -> float:
-        return max(self.retriever.sentences.idf.values(), default=1.0)
+    def _unseen_idf(self) -> float:
+        """The idf a word no sentence contains would have (document frequency 0, Lucene's
+        formula): more than the rarest word seen, as a word the documents never use is the
+        strongest sign they cannot answer."""
+        n = self.retriever.sentences.corpus_size
+        return math.log(1 + (n + 0.5) / 0.5)
 
     # --- documents -------------------------------------------------------------------
 
