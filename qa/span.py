@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .attribution_lexicon import lexicon as attribution_lexicon
 from .question import QuestionInfo, analyze, lexicon
 from .tokens import stem, stopwords
 
@@ -517,6 +518,34 @@ def _verb_object(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int, int]
     return None
 
 
+_CONTRAST = frozenset({"although", "though", "but", "while", "whereas", "however"})
+
+
+def _reported_content(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int, int] | None:
+    """"What do X contend / say / believe?": the claim itself, the content clause after the
+    same reporting verb in the sentence ("X contend that North Korea has shipped ..." ->
+    "North Korea has shipped ..."), up to a contrasting clause or the end of the sentence.
+    Reporting verbs are those of the attribution lexicon (``reporting_verbs.txt``)."""
+    m = _WHAT_AUX_VERB.match(info.text)
+    if m is None:
+        return None
+    words = re.findall(r"[^\W_]+", m.group(1).lower())
+    verbs = attribution_lexicon().verbs
+    if len(words) < 2 or words[-1] not in verbs:
+        return None
+    lemma = verbs[words[-1]]
+    n = len(tokens)
+    for k in range(n - 2):
+        if verbs.get(tokens[k].low) != lemma or tokens[k + 1].low != "that":
+            continue
+        a = b = k + 2
+        while b < n and not (tokens[b].punct and tokens[b].low in ".;!?") and not (
+                tokens[b].low == "," and b + 1 < n and tokens[b + 1].low in _CONTRAST):
+            b += 1
+        return (a, b) if b > a else None
+    return None
+
+
 def _kind(info: QuestionInfo, span: Sequence[Token], prev: Token | None) -> str:
     classes = {x.cls for x in span}
     if classes & {"month", "weekday", "year"} or ("time" in classes and any(x.num for x in span)):
@@ -632,8 +661,14 @@ def _extract(question: str | QuestionInfo, doc_text: str, sentence: tuple[int, i
                 if found is not None:
                     return found
                 break
-    # Rules read straight off the sentence's structure: "Who is X?" -> X's appositive;
-    # "What has X shipped?" -> the object right after the question's verb.
+    # Rules read straight off the sentence's structure: "What do X contend?" -> the claim;
+    # "Who is X?" -> X's appositive; "What has X shipped?" -> the object after its verb.
+    if info.answer_type == "noun_phrase" and info.head is None:
+        claim = _reported_content(info, tokens)
+        if claim is not None:
+            a, b = claim
+            start, end = tokens[a].start, tokens[b - 1].end
+            return ShortAnswer(doc_text[start:end], start, end, True, None, "claim", 0.5)
     phrase = _appositive(info, tokens)
     if phrase is None and info.answer_type == "noun_phrase" and info.head is None:
         phrase = _verb_object(info, tokens)

@@ -296,3 +296,30 @@ def test_noun_phrase_keeps_of_phrases_and_plain_to() -> None:
     sentence = "Reformers argued that access to education reduces inequality."
     found = extract("What reduces inequality?", sentence, (0, len(sentence)))
     assert found is not None and "education" in found.text
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "claim"),
+    [
+        ("What did the council argue?",
+         "The council argued that the bridge should close, although engineers disagreed.",
+         "the bridge should close"),
+        ("What do economists expect?",
+         "Most economists expect that rates will fall in spring.",
+         "rates will fall in spring"),
+        ("What did the mayor deny?",
+         "On Monday the mayor denied that she had known about the leak; aides declined to comment.",
+         "she had known about the leak"),
+    ],
+    ids=["argue-although", "expect", "deny-semicolon"],
+)
+def test_what_does_someone_claim_gets_the_claim(question: str, sentence: str, claim: str) -> None:
+    found = extract(question, sentence, (0, len(sentence)))
+    assert found is not None and (found.text, found.kind) == (claim, "claim")
+    assert sentence[found.start : found.end] == claim
+
+
+def test_a_reporting_verb_without_that_is_not_a_claim() -> None:
+    sentence = "The minister said nothing about the budget."
+    found = extract("What did the minister say?", sentence, (0, len(sentence)))
+    assert found is None or found.kind != "claim"

@@ -123,7 +123,7 @@ def _schemas(s: Settings) -> dict[str, Any]:
                 },
                 "sentence": _ref("Passage"),
                 "kind": {"enum": ["person", "date", "number", "place", "noun_phrase",
-                                  "reason", "manner", "sentence"],
+                                  "reason", "manner", "claim", "sentence"],
                          "description": "what kind of phrase the answer is"},
                 "replaces": {
                     "type": "object", "required": ["text", "span"],
