@@ -196,7 +196,8 @@ def _left_np(s: _Sentence, j: int) -> tuple[int, int] | None:
             start += 1
         elif lw in PREPOSITIONS and start < j:
             det = next((m for m in range(start + 1, j + 1) if s.lows[m] in DETERMINERS), -1)
-            start = det if det > 0 else start + 2
+            # "In Seoul officials" -> "officials"; "with reports" -> "reports"
+            start = det if det > 0 else (start + 2 if start + 2 <= j else start + 1)
         else:
             break
     return (start, j) if start <= j else None
