@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from .cli_engine import load_engine
-from .engine import DEFAULT_TOP_K, MAX_TOP_K, QA
+from .engine import DEFAULT_TOP_K, MAX_TOP_K
 from .errors import QAError
 from .evaluation.cli import eval_command
 from .pipeline import default_workers
@@ -30,11 +30,6 @@ _INDEX = click.option(
     "--index", "index_dir", type=click.Path(path_type=Path, file_okay=False),
     help="Answer from an index saved by 'qa index' instead of reading PATHS. Default: none.")
 _WORKERS_HELP = "Processes that analyse documents. Default: one per CPU."
-
-
-def _engine(paths: tuple[Path, ...], quiet: bool = False, index_dir: Path | None = None,
-            workers: int = 1) -> QA:
-    return load_engine(paths, index_dir=index_dir, quiet=quiet, workers=workers)
 
 
 def _guard(call: Callable[[], Any]) -> Any:
@@ -65,7 +60,7 @@ def main(verbose: bool) -> None:
 def ask(question: str, paths: tuple[Path, ...], top_k: int, as_json: bool,
         index_dir: Path | None) -> None:
     """Answer QUESTION from the documents in PATHS (default: the seeds folder)."""
-    engine = _engine(paths, quiet=as_json, index_dir=index_dir)
+    engine = load_engine(paths, quiet=as_json, index_dir=index_dir)
     result = _guard(lambda: engine.ask(question, top_k=top_k))
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -99,7 +94,7 @@ def ask(question: str, paths: tuple[Path, ...], top_k: int, as_json: bool,
 @_INDEX
 def documents(paths: tuple[Path, ...], as_json: bool, index_dir: Path | None) -> None:
     """List the documents found in PATHS (default: the seeds folder)."""
-    engine = _engine(paths, quiet=as_json, index_dir=index_dir)
+    engine = load_engine(paths, quiet=as_json, index_dir=index_dir)
     first = engine.corpus.doc_first
     for i, doc in enumerate(engine.documents):
         n = int(first[i + 1] - first[i])
@@ -152,7 +147,7 @@ def index(paths: tuple[Path, ...], output: Path, workers: int) -> None:
     from .store import save_index
 
     started = time.perf_counter()
-    engine = _engine(paths, workers=workers)
+    engine = load_engine(paths, workers=workers)
     _guard(lambda: save_index(engine, output, paths=[str(p) for p in paths]))
     click.echo(f"Wrote index of {len(engine.corpus)} sentences to {output} in "
                f"{time.perf_counter() - started:.1f}s", err=True)
@@ -182,7 +177,7 @@ def serve(paths: tuple[Path, ...], host: str, port: int, workers: int,
 
     from .serving import run_server
 
-    engine = _engine(paths, index_dir=index_dir, workers=default_workers())
+    engine = load_engine(paths, index_dir=index_dir, workers=default_workers())
     app = create_app({"QA_ENGINE": engine})
     click.echo(f"Serving on http://{host}:{port} with {workers} workers", err=True)
     run_server(app, host=host, port=port, workers=workers)

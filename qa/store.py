@@ -145,8 +145,8 @@ def save_index(engine: QA, directory: str | Path, *, paths: Sequence[str] = ()) 
             "title_spans": [list(d.title_span) if d.title_span else None for d in docs],
         }
         (version / "documents.json").write_text(json.dumps(documents, ensure_ascii=False))
-        _, strings = engine.corpus.notes.to_arrays()
-        (version / "strings.json").write_text(json.dumps(strings, ensure_ascii=False))
+        (version / "strings.json").write_text(
+            json.dumps(engine.corpus.notes.strings, ensure_ascii=False))
         for file in sorted(version.iterdir()):
             files[file.name] = file.stat().st_size
             _fsync(file)
@@ -157,7 +157,7 @@ def save_index(engine: QA, directory: str | Path, *, paths: Sequence[str] = ()) 
             "documents": len(docs),
             "sentences": len(engine.corpus),
             "retrieval": asdict(engine.retriever.params),
-            "bm25": {name: getattr(engine.retriever, name).to_arrays()[1]
+            "bm25": {name: dict(getattr(engine.retriever, name).params)
                      for name in ("sentences", "paragraphs")},
             "arrays": shapes,
             "files": files,
