@@ -61,6 +61,7 @@ from qa.attribution_lexicon import (  # word classes and phrase classifiers
     LICENSE_NOMINAL,
     LICENSE_WEAK,
     LY_NOT_ADVERBS,
+    NUMBER_WORDS,
     OBJECT_PRONOUNS,
     PARTICIPLE_ADJECTIVES,
     PASSIVE_BARE,
@@ -271,7 +272,33 @@ def _appositive(s: _Sentence, comma: int) -> tuple[int, int] | None:
             return np if np is not None and s.cap(np[0]) or np and s.lows[np[0]] in DETERMINERS else None
         if w in "'’" and k and s.spans[k - 1][1] == s.spans[k][0] and s.lows[k - 1].endswith("s"):
             continue  # a plural possessive: "the families' lawyer"
+        if w == "." and k and _abbrev(s.words[k - 1]):
+            continue  # "The minister, Mr. Guajardo, argues"
         if w in _QUOTE_CHARS or w in ".;:!?" or s.lows[k] in lexicon().verbs:
+            return None
+    return None
+
+
+def _clause_word(s: _Sentence, k: int) -> bool:
+    """Whether token k opens a clause that is not part of a source's name: a participle
+    ("speaking of Y") or a relative "which" (about a thing, as in "a coalition, which
+    is made up of ..."); "who" clauses describe the person and stay."""
+    lw = s.low(k)
+    if lw == "which":
+        return True
+    return s.is_word(k) and s.words[k].islower() and lw.endswith(("ing", "ed")) and (
+        lw not in PARTICIPLE_ADJECTIVES
+    )
+
+
+def _clause_start(s: _Sentence, comma: int) -> int | None:
+    """For "X, speaking of Y, said" or "X, which is made up of Y, said": the comma opening
+    the participial or relative clause that ends at ``comma``, or None."""
+    for k in range(comma - 1, max(comma - _MAX_APPOSITIVE, 1) - 1, -1):
+        w = s.words[k]
+        if w == ",":
+            return k if k + 1 < comma and _clause_word(s, k + 1) else None
+        if w in _QUOTE_CHARS or w in ".;:!?":
             return None
     return None
 
@@ -288,6 +315,8 @@ def _right_appositive(s: _Sentence, comma: int) -> int | None:
         return None
     if any(w in _QUOTE_CHARS or w in ";:" for w in s.words[comma + 1 : end + 1]):
         return None
+    if _clause_word(s, comma + 1):  # ", said X, speaking of Y.": not a title of X
+        return None
     return end
 
 
@@ -297,6 +326,8 @@ def _is_cue_context(s: _Sentence, i: int, lw: str) -> bool:
     prev = s.low(i - 1)
     if prev in DETERMINERS or prev in PREPOSITIONS or prev == "of" or prev.endswith(("'s", "’s")):
         return False
+    if prev in NUMBER_WORDS and s.low(i - 2) != "no":
+        return False  # "in one tweet", "two reports" ("no one said" reports)
     if prev == "to" and (s.low(i - 2) in IDIOM_BEFORE_TO or lex.verbs.get(lw) == lw):
         return s.low(i - 2) == "on"  # "went on to say"
     if lw == "said" and (
@@ -370,10 +401,17 @@ def _verb_hit(s: _Sentence, i: int, end: int, appositive: bool) -> _Hit | None:
         full = np
     elif j >= 0 and (s.words[j] == "," or s.words[j] in QUOTES_CLOSE or s.words[j] in "\"'"):
         if s.words[j] == ",":
-            np = _appositive(s, j)
+            last = j - 1
+            clause = _clause_start(s, j)
+            if clause is not None:  # "X, speaking of Y, said": the clause is not X's name
+                last = clause - 1
+                np = _appositive(s, clause) or _left_np(s, last)
+            else:
+                np = _appositive(s, j)
             if np is not None:
-                full = (np[0], j - 1) if appositive else np
-        inv = _right_np(s, end + 1, RIGHT_STOP)
+                full = (np[0], last) if appositive else np
+        # "X, a professor at Y, told Z.": the left name is the subject, Z the listener
+        inv = _right_np(s, end + 1, RIGHT_STOP) if np is None else None
         if inv is not None and s.lows[inv[0]] != "that" and s.lows[inv[0]] not in OBJECT_PRONOUNS:
             after = inv[1] + 1
             closes = after >= s.n or not s.is_word(after)

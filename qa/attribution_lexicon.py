@@ -35,6 +35,7 @@ BETWEEN = frozenset(
     "further later previously recently again often once then now still even only just "
     "already long first last since n't".split()
 )
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten dozen".split())
 BE = frozenset("is was are were be been being 's".split())
 # Words that end a subject noun phrase on its left ("..., because officials said").
 LEFT_STOP = frozenset(
@@ -76,7 +77,8 @@ DOCUMENT_HEADS = frozenset(
     "poll polls survey surveys report reports study studies data record records document "
     "documents email emails analysis analyses research figures numbers statistics filing "
     "filings review investigation audit probe memo letter results estimates census "
-    "projections models model".split()
+    "projections models model article articles statement statements transcript "
+    "complaint lawsuit indictment ruling".split()
 )
 # Plural heads that are capitalised at the start of a sentence ("Experts said"), where the
 # lower-case test for a plural cannot see them; a capitalised "Williams" stays a person.
@@ -139,7 +141,9 @@ ABBREVIATIONS = frozenset(
 QUOTES_OPEN = "“‘«"
 # What licenses a noun/verb cue or a weak cue after it (see reporting_verbs.txt).
 LICENSE_NOMINAL = DETERMINERS | PRONOUNS | {"that", "to", "whether", ":", "“", '"', "‘"}
-LICENSE_WEAK = frozenset(["that", ",", ":", ";", "“", '"', "”", ".", "!", "?", "—", "–", "-", "'", "’"])
+# An embedded question also licenses a weak cue: "asked whether", "questioned how".
+LICENSE_WEAK = frozenset(["that", "whether", "how", "why", ",", ":", ";", "“", '"', "”", ".", "!",
+                          "?", "—", "–", "-", "'", "’"])
 # "is said to", "was reported that": a passive cue without agent.
 PASSIVE_BARE = frozenset("said reported believed alleged rumored rumoured thought claimed".split())
 # Words that may follow an inverted source (", said X in a statement").
