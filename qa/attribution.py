@@ -163,8 +163,10 @@ def _is_adverb(s: _Sentence, k: int) -> bool:
     return len(w) > 4 and w.endswith("ly") and s.words[k].islower() and w not in LY_NOT_ADVERBS
 
 
-def _left_np(s: _Sentence, j: int) -> tuple[int, int] | None:
-    """Token range of the noun phrase ending at token j, read backwards; None if empty."""
+def _left_np(s: _Sentence, j: int, reduced: bool = True) -> tuple[int, int] | None:
+    """Token range of the noun phrase ending at token j, read backwards; None if empty.
+    With ``reduced``, a noun phrase followed by a participle and its prepositional phrase
+    is read past them."""
     verbs = lexicon().verbs
     if j < 0 or s.lows[j] in PREPOSITIONS or s.lows[j] == "of":
         return None
@@ -182,6 +184,10 @@ def _left_np(s: _Sentence, j: int) -> tuple[int, int] | None:
             if lw == "and" and s.cap(k - 1) and s.cap(k + 1):
                 pass
             elif lw in LEFT_STOP or (lw in verbs and k != j and w.islower()) or w.islower() and lw.endswith(("ed", "ing")) and lw not in PARTICIPLE_ADJECTIVES:
+                if reduced and k < j and lw.endswith("ed") and s.low(k + 1) in PREPOSITIONS and (
+                    s.is_word(k - 1) and s.lows[k - 1] not in LEFT_STOP
+                ):  # "A poll released in late August found": the poll, not August
+                    return _left_np(s, k - 1, reduced=False)
                 break
             start = k
         elif w == "." and k < j and k > 0 and _abbrev(s.words[k - 1]) or w in "’'" and k < j and k > 0 and s.spans[k - 1][1] == s.spans[k][0]:
@@ -422,6 +428,14 @@ def _verb_hit(s: _Sentence, i: int, end: int, appositive: bool) -> _Hit | None:
                 return _Hit((core[0], s.spans[ext][1]) if ext else core, core, cue)
     elif j >= 0:
         np = _left_np(s, j)
+        before = s.low(np[0] - 1) if np is not None else ""
+        if np is not None and before in PREPOSITIONS and before not in LEFT_STOP and s.words[np[1]].islower():
+            # the object of a preposition: "A document on the campaign's website states"
+            # is read back to its noun; ", in a box labeled ..." has none and no source
+            outer = _left_np(s, np[0] - 2) if np[0] >= 2 and s.is_word(np[0] - 2) else None
+            if outer is None:
+                return None
+            np = (outer[0], np[1])
         full = np
     if np is None or full is None:
         return None

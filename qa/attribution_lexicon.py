@@ -90,6 +90,17 @@ PLURAL_HEADS = frozenset(
     "progressives pundits pollsters strategists donors delegates doctors lawyers "
     "officers soldiers students teachers workers protesters protestors".split()
 )
+# Lower-case heads that name a person ("a senior official said"); a lower-case head that is
+# not one of these and has no personal suffix (-er, -or, -ist, -ian, -ant, -ent, -man)
+# is a thing ("in a box labeled ...") that "he" or "she" cannot refer to.
+PERSON_HEADS = frozenset(
+    "official source aide expert candidate nominee judge chief head leader member "
+    "president senator governor mayor secretary minister diplomat general friend colleague "
+    "attorney author critic person witness ally rival opponent representative resident "
+    "spokesperson envoy ambassador adviser advisor activist advocate neighbor neighbour "
+    "victim veteran rep sen gov justice coach chair ceo cfo founder heir".split()
+)
+_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "ee", "ive")
 # Lower-case -ed/-ing words that still belong to a noun phrase ("a retired general"); any
 # other such word ends a subject read backwards ("... included one saying").
 PARTICIPLE_ADJECTIVES = frozenset(
@@ -221,7 +232,8 @@ _SUBJECT_RE = re.compile(
 )
 
 def referent_kind(source: str) -> str:
-    """"person" (one person-like phrase), "group" (plural or organisation) or "thing"."""
+    """"person" (one person-like phrase), "group" (plural or organisation), "thing" (a
+    document) or "object" (any other common noun, which no pronoun is resolved to)."""
     words = _WORD.findall(source.lower())
     raw = [w for w in _TOKEN.findall(source) if w[0].isalnum()]
     if not words or not raw:
@@ -234,6 +246,10 @@ def referent_kind(source: str) -> str:
     plural = head.endswith("s") and not head.endswith(("ss", "us", "is")) and raw[-1].islower()
     if plural or head in PLURAL_HEADS or head in ("people", "police", "men", "women"):
         return "group"
+    if raw[-1].islower() and head not in PERSON_HEADS and head not in MALE_WORDS and (
+        head not in FEMALE_WORDS and not head.endswith(_PERSON_SUFFIXES)
+    ):
+        return "object"
     return "person"
 
 
