@@ -72,6 +72,8 @@ from qa.attribution_lexicon import (  # word classes and phrase classifiers
     RIGHT_STOP,
     SENTENCE_ADVERBS,
     SIGNATURE_DASHES,
+    TIME_MODIFIERS,
+    TIME_NOUNS,
     TIME_WORDS,
     WEAK_WITH_TO,
     fits,
@@ -88,7 +90,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["Attribution", "attribute", "attribute_sentence"]
 
-_TOKEN = re.compile(r"\w+(?:[’'.&-]\w+)*|\S")
+_TOKEN = re.compile(r"\w+(?:[’'.&/-]\w+)*|\S")
 _WORD = re.compile(r"[a-z]+")
 _QUOTE_RE = re.compile(r"''|[“”«»\"]")
 _ABBREV = re.compile(r"[A-Z](?:\.[A-Z])*")
@@ -181,10 +183,15 @@ def _left_np(s: _Sentence, j: int, reduced: bool = True) -> tuple[int, int] | No
             k = opening - 1
             continue
         if s.is_word(k):
-            if lw == "and" and s.cap(k - 1) and s.cap(k + 1):
+            if lw == "and" and (s.cap(k - 1) and s.cap(k + 1) or _opening_conjunct(s, k)):
                 pass
             elif lw in LEFT_STOP or (lw in verbs and k != j and w.islower()) or w.islower() and lw.endswith(("ed", "ing")) and lw not in PARTICIPLE_ADJECTIVES:
-                if reduced and k < j and lw.endswith("ed") and s.low(k + 1) in PREPOSITIONS and (
+                if k < j and s.low(k - 1) in DETERMINERS:
+                    start = k  # "the embattled senator", "a leading expert"
+                    k -= 1
+                    continue
+                after = s.low(k + 1)
+                if reduced and k < j and lw.endswith("ed") and (after in PREPOSITIONS or after in TIME_WORDS) and (
                     s.is_word(k - 1) and s.lows[k - 1] not in LEFT_STOP
                 ):  # "A poll released in late August found": the poll, not August
                     return _left_np(s, k - 1, reduced=False)
@@ -208,6 +215,17 @@ def _left_np(s: _Sentence, j: int, reduced: bool = True) -> tuple[int, int] | No
         else:
             break
     return (start, j) if start <= j else None
+
+
+def _opening_conjunct(s: _Sentence, k: int) -> bool:
+    """Whether the "and" at k joins a short noun phrase opening the sentence to the next
+    one: "Regulators and environmental groups worried"."""
+    verbs = lexicon().verbs
+    return 0 < k <= 4 and all(
+        s.is_word(m) and s.lows[m] not in LEFT_STOP and s.lows[m] not in verbs
+        and s.lows[m] not in PREPOSITIONS and s.lows[m] not in SENTENCE_ADVERBS
+        for m in range(k)
+    )
 
 
 def _paren(s: _Sentence, k: int, step: int) -> int:
@@ -359,6 +377,26 @@ def _is_cue_context(s: _Sentence, i: int, lw: str) -> bool:
     return True
 
 
+def _skip_adverbs(s: _Sentence, j: int) -> int:
+    while j >= 0 and _is_adverb(s, j):
+        j -= 1
+    return j
+
+
+def _skip_time(s: _Sentence, j: int) -> int:
+    """Token before a time phrase ending at j ("The Times on Saturday wrote", "Wells Fargo
+    just this month announced"), or j when there is none or nothing precedes it."""
+    if j < 1 or s.lows[j] not in TIME_WORDS and s.lows[j] not in TIME_NOUNS:
+        return j
+    k = j - 1
+    while k >= 0 and (s.lows[k] in TIME_MODIFIERS or s.lows[k].isdigit() and len(s.lows[k]) <= 2):
+        k -= 1
+    k = _skip_adverbs(s, k)
+    if k < 0 or not s.is_word(k) or s.lows[k] in LEFT_STOP or s.words[k].endswith("ed"):
+        return j  # "a poll released in late August found": the noun phrase reads past it
+    return k
+
+
 def _passive(s: _Sentence, i: int, lw: str) -> _Hit | None:
     """"was announced by X" -> X; "is said to" -> a cue without a source."""
     for k in range(i + 1, min(i + 4, s.n)):
@@ -378,9 +416,7 @@ def _verb_hit(s: _Sentence, i: int, end: int, appositive: bool) -> _Hit | None:
     lex = lexicon()
     lw = s.lows[i]
     cue = s.span(i, end)
-    j = i - 1
-    while j >= 0 and _is_adverb(s, j):
-        j -= 1
+    j = _skip_time(s, _skip_adverbs(s, i - 1))
     if j >= 0 and s.lows[j] in BE and not lw.endswith("ing"):
         return _passive(s, i, lw)
     if lw.endswith("ing"):
@@ -492,6 +528,9 @@ def _label(s: _Sentence) -> _Hit | None:
         return None
     if s.lows[start] in DETERMINERS:
         return None
+    if s.lows[start] in lexicon().verbs and k - start > 1:  # "Said Ellis: “...”"
+        src = s.span(start + 1, k - 1)
+        return _Hit(src, src, s.spans[start])
     src = s.span(start, k - 1)
     return _Hit(src, src, s.spans[k])
 

@@ -119,6 +119,12 @@ TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight "
     "earlier later morning afternoon evening night week".split()
 )
+# A time phrase between a subject and its cue ("on Saturday", "just this month").
+TIME_NOUNS = frozenset(
+    "month year weekend january february march april june july august september october "
+    "november december".split()
+)
+TIME_MODIFIERS = frozenset("on in this last next early late earlier just".split())
 # Weak cues that report before "to" too: promises and requests ("pledged to push for").
 WEAK_WITH_TO = frozenset("pledge promise expect agree propose demand ask recommend".split())
 PRONOUNS = frozenset("he she they it we i you".split())
