@@ -126,7 +126,7 @@ TIME_NOUNS = frozenset(
 )
 TIME_MODIFIERS = frozenset("on in this last next early late earlier just".split())
 # Weak cues that report before "to" too: promises and requests ("pledged to push for").
-WEAK_WITH_TO = frozenset("pledge promise expect agree propose demand ask recommend".split())
+WEAK_WITH_TO = frozenset("pledge promise expect agree propose demand ask recommend encourage".split())
 PRONOUNS = frozenset("he she they it we i you".split())
 # Titles and nouns that give a person's gender, for "he"/"she" ("Mrs. Clinton", "spokeswoman").
 MALE_WORDS = frozenset(
