@@ -40,7 +40,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from qa.evaluation.attribution import (  # noqa: E402
+from qa.evaluation.attribution import (
     POLNEAR,
     Gold,
     articles,
@@ -48,7 +48,7 @@ from qa.evaluation.attribution import (  # noqa: E402
     score_polnear,
     surface,
 )
-from qa.evaluation.metrics import token_f1  # noqa: E402
+from qa.evaluation.metrics import token_f1
 
 __all__ = ["Gold", "articles", "evaluate", "read_ann", "surface", "token_f1"]
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qa.evaluation.hedge import (  # noqa: E402
+from qa.evaluation.hedge import (
     conll_split,
     detection,
     grading,
@@ -42,7 +42,7 @@ from qa.evaluation.hedge import (  # noqa: E402
     word_list,
     word_lists,
 )
-from qa.evaluation.metrics import prf  # noqa: E402
+from qa.evaluation.metrics import prf
 
 __all__ = ["conll_split", "load_conll", "load_meantime", "main", "prf", "word_list"]
 

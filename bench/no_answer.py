@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qa.evaluation.squad import SQUAD, abstention  # noqa: E402
+from qa.evaluation.squad import SQUAD, abstention
 
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 

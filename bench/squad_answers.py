@@ -38,9 +38,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from qa import Document, split_sentences  # noqa: E402
-from qa.evaluation.metrics import answer_f1, best, exact_match, normalize_answer  # noqa: E402
-from qa.evaluation.squad import (  # noqa: E402
+from qa import Document, split_sentences
+from qa.evaluation.metrics import answer_f1, best, exact_match, normalize_answer
+from qa.evaluation.squad import (
     SQUAD,
     SquadPool,
     SquadQuestion,
@@ -49,8 +49,8 @@ from qa.evaluation.squad import (  # noqa: E402
     oracle_sentence,
     predict,
 )
-from qa.question import analyze  # noqa: E402
-from qa.span import featurize, tokenize_span  # noqa: E402
+from qa.question import analyze
+from qa.span import featurize, tokenize_span
 
 __all__ = ["exact", "f1_score", "normalize_answer", "predict", "train"]
 

@@ -50,9 +50,13 @@ class SentenceNotes:
         }
 
 
-def annotate_sentences(sentences: Sequence[str]) -> list[SentenceNotes]:
-    """Attribution and hedge of each sentence of one document, in order."""
-    return [SentenceNotes.of(a, hedge(s)) for s, a in zip(sentences, attribute(sentences))]
+def annotate_sentences(
+    sentences: Sequence[str], paragraphs: Sequence[int] | None = None
+) -> list[SentenceNotes]:
+    """Attribution and hedge of each sentence of one document, in order; ``paragraphs``
+    (the paragraph number of each sentence) lets a report run to its paragraph's end."""
+    atts = attribute(sentences, paragraphs=paragraphs)
+    return [SentenceNotes.of(a, hedge(s)) for s, a in zip(sentences, atts)]
 
 
 def annotate(text: str) -> list[dict[str, Any]]:
@@ -64,14 +68,14 @@ def annotate(text: str) -> list[dict[str, Any]]:
 
     doc = Document(id="text", title="", text=text if isinstance(text, str) else "")
     spans = [
-        (p_start + s, p_start + e)
-        for p_start, p_end in body_regions(doc, trailers=True)
+        (p_start + s, p_start + e, p)
+        for p, (p_start, p_end) in enumerate(body_regions(doc, trailers=True))
         for s, e in split_sentences(text[p_start:p_end])
     ]
-    notes = annotate_sentences([text[s:e] for s, e in spans])
+    notes = annotate_sentences([text[s:e] for s, e, _ in spans], [p for _, _, p in spans])
     return [
         {"text": text[s:e], "start": s, "end": e, "index": i, **n.to_dict()}
-        for i, ((s, e), n) in enumerate(zip(spans, notes))
+        for i, ((s, e, _), n) in enumerate(zip(spans, notes))
     ]
 
 

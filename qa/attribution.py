@@ -161,7 +161,7 @@ def _abbrev(word: str) -> bool:
 def _is_adverb(s: _Sentence, k: int) -> bool:
     w = s.lows[k]
     if w in BETWEEN or w.endswith(("n't", "n’t")):
-        return True
+        return not (k and s.words[k] == "May")  # the month, not the modal
     return len(w) > 4 and w.endswith("ly") and s.words[k].islower() and w not in LY_NOT_ADVERBS
 
 
@@ -185,7 +185,7 @@ def _left_np(s: _Sentence, j: int, reduced: bool = True) -> tuple[int, int] | No
         if s.is_word(k):
             if lw == "and" and (s.cap(k - 1) and s.cap(k + 1) or _opening_conjunct(s, k)):
                 pass
-            elif lw in LEFT_STOP or (lw in verbs and k != j and w.islower()) or w.islower() and lw.endswith(("ed", "ing")) and lw not in PARTICIPLE_ADJECTIVES:
+            elif lw in LEFT_STOP and not (w == "May" and k) or (lw in verbs and k != j and w.islower()) or w.islower() and lw.endswith(("ed", "ing")) and lw not in PARTICIPLE_ADJECTIVES:
                 if k < j and s.low(k - 1) in DETERMINERS:
                     start = k  # "the embattled senator", "a leading expert"
                     k -= 1
@@ -386,7 +386,8 @@ def _skip_adverbs(s: _Sentence, j: int) -> int:
 def _skip_time(s: _Sentence, j: int) -> int:
     """Token before a time phrase ending at j ("The Times on Saturday wrote", "Wells Fargo
     just this month announced"), or j when there is none or nothing precedes it."""
-    if j < 1 or s.lows[j] not in TIME_WORDS and s.lows[j] not in TIME_NOUNS:
+    month = s.words[j] == "May" if 0 <= j < s.n else False
+    if j < 1 or s.lows[j] not in TIME_WORDS and s.lows[j] not in TIME_NOUNS and not month:
         return j
     k = j - 1
     while k >= 0 and (s.lows[k] in TIME_MODIFIERS or s.lows[k].isdigit() and len(s.lows[k]) <= 2):
@@ -590,9 +591,21 @@ def attribute_sentence(text: str, *, appositive: bool = True) -> Attribution:
     return attribute([text], appositive=appositive)[0]
 
 
-def attribute(sentences: Sequence[str], *, appositive: bool = True) -> list[Attribution]:
-    """One :class:`Attribution` per sentence of one document, in order (see module doc)."""
+def attribute(
+    sentences: Sequence[str],
+    *,
+    appositive: bool = True,
+    paragraphs: Sequence[int] | None = None,
+) -> list[Attribution]:
+    """One :class:`Attribution` per sentence of one document, in order (see module doc).
+
+    ``paragraphs`` gives the paragraph number of each sentence, when known: a frame
+    ending in a colon then covers the paragraph it introduces, and a speaker label
+    ("PENCE: Well, ...") the rest of its paragraph.
+    """
     texts = [t if isinstance(t, str) else "" for t in sentences]
+    if paragraphs is not None and len(paragraphs) != len(texts):
+        raise ValueError("paragraphs must give one number per sentence")
     out: list[Attribution] = []
     # (sentence, span, text, kind, gender) of every source named so far
     seen: list[tuple[int, tuple[int, int], str, str, str]] = []
@@ -630,7 +643,7 @@ def attribute(sentences: Sequence[str], *, appositive: bool = True) -> list[Attr
         out.append(Attribution(source, cue, hit.source, hit.cue if cue else None))
     out = _continue_quotes(texts, out, open_after)
     out = _signatures(texts, out)
-    return _continue_reports(texts, out)
+    return _continue_reports(texts, out, paragraphs)
 
 
 def _quote_state(text: str, inside: bool) -> bool:
@@ -732,16 +745,38 @@ def _inherit(out: list[Attribution], origin: int) -> Attribution:
     return Attribution(speaker.source, speaker.cue, None, None, where)
 
 
-def _continue_reports(texts: list[str], out: list[Attribution]) -> list[Attribution]:
-    """A frame that ends its sentence with a colon ("The governor added:") introduces the
-    next sentence, which, if it has no frame of its own, is that source's content. Only
-    the next sentence: without paragraphs the end of the content is unknown, and on
-    PolNeAR dev the wider rules (a "that" clause before, a pronoun or connective opening
-    the next sentence) gave far more author's sentences than reported ones."""
-    for idx in range(1, len(texts)):
-        cur, prev = out[idx], out[idx - 1]
-        if cur.source is not None or cur.cue is not None or prev.source is None:
+def _continue_reports(
+    texts: list[str], out: list[Attribution], paragraphs: Sequence[int] | None = None
+) -> list[Attribution]:
+    """A frame that ends its sentence with a colon ("The governor added:") introduces what
+    follows, and a speaker label ("PENCE: Well, ...") speaks to the end of its paragraph.
+    With ``paragraphs``, the content runs to the end of the paragraph it starts in (the
+    one after the frame when the frame ends its own); without, only the next sentence
+    is taken, because the end of the content is unknown. Sentences with a frame of their
+    own keep it. On PolNeAR dev, wider rules (a "that" clause before, a pronoun or
+    connective opening the next sentence) gave far more author's sentences than
+    reported ones, so nothing else continues."""
+    n = len(texts)
+    idx = 0
+    while idx < n:
+        att = out[idx]
+        colon = att.source is not None and att.cue_span is not None and texts[idx].rstrip().endswith(":")
+        label = att.source is not None and att.cue is None and att.source_span is not None and (
+            texts[idx][att.source_span[1] :].lstrip().startswith(":")
+        )
+        if not (colon or label) or (label and paragraphs is None):
+            idx += 1
             continue
-        if prev.cue_span is not None and texts[idx - 1].rstrip().endswith(":") and texts[idx].strip():
-            out[idx] = _inherit(out, idx - 1)
+        start = idx + 1
+        if paragraphs is None:
+            stop = min(start + 1, n)
+        else:
+            para = paragraphs[start] if colon and start < n else paragraphs[idx]
+            stop = start
+            while stop < n and paragraphs[stop] == para and stop - start < _MAX_QUOTE_RUN:
+                stop += 1
+        for j in range(start, stop):
+            if out[j].source is None and out[j].cue is None and texts[j].strip():
+                out[j] = _inherit(out, idx)
+        idx = max(stop, idx + 1)
     return out

@@ -98,7 +98,8 @@ PERSON_HEADS = frozenset(
     "president senator governor mayor secretary minister diplomat general friend colleague "
     "attorney author critic person witness ally rival opponent representative resident "
     "spokesperson envoy ambassador adviser advisor activist advocate neighbor neighbour "
-    "victim veteran rep sen gov justice coach chair ceo cfo founder heir".split()
+    "victim veteran rep sen gov justice coach chair ceo cfo founder heir nurse clerk guard "
+    "pilot cop mom dad fan citizen spouse chef monk priest pastor rabbi imam".split()
 )
 _PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "ee", "ive")
 # Lower-case -ed/-ing words that still belong to a noun phrase ("a retired general"); any

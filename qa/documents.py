@@ -332,7 +332,7 @@ def _is_trailer(block: str) -> bool:
     )
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -355,7 +355,7 @@ def body_regions(doc: Document, *, trailers: bool = False) -> list[tuple[int, in
     text = doc.text
     begin = doc.title_span[1] if doc.title_span else 0
     paragraphs = []
-    for sep in _PARAGRAPH_BREAK.finditer(text + "\n\n", begin):
+    for sep in PARAGRAPH_BREAK.finditer(text + "\n\n", begin):
         span = _strip(text, begin, min(sep.start(), len(text)))
         if span is not None:
             paragraphs.append(span)

@@ -53,7 +53,7 @@ def analyze(doc: Document) -> Analysis:
         sentences=sentences,
         terms=[tokenize(t) for t in texts],
         title_terms=tokenize(doc.title),
-        notes=annotate_sentences(texts),
+        notes=annotate_sentences(texts, [p for _, _, p in sentences]),
     )
 
 

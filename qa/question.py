@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from .tokens import normalize, stem, stopwords
@@ -80,7 +80,7 @@ _HOW_NUMBER = frozenset({"long", "old", "far", "big", "large", "tall", "high", "
                          "often", "fast", "heavy", "much", "many", "few", "small", "short"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(section: str) -> frozenset[str]:
     """The entries of one ``[section]`` of ``qa/data/answer_words.txt`` (lower case)."""
     text = resources.files("qa").joinpath("data/answer_words.txt").read_text(encoding="utf-8")
@@ -168,7 +168,7 @@ def _anchors(words: list[str], at: int | None, head_end: int) -> tuple[str | Non
 def analyze(question: str) -> QuestionInfo:
     """Analyse ``question`` (any string; never raises)."""
     text = question if isinstance(question, str) else str(question)
-    words = [w[:-2] if w.endswith("'s") else w for w in _WORD.findall(normalize(text[:2000]))]
+    words = [w.removesuffix("'s") for w in _WORD.findall(normalize(text[:2000]))]
     wh, answer_type, head = "other", "any", None
     at = next((i for i, w in enumerate(words) if w in WH_WORDS), None)
     if at is None:
@@ -177,9 +177,7 @@ def analyze(question: str) -> QuestionInfo:
     else:
         w = words[at]
         nxt = words[at + 1] if at + 1 < len(words) else ""
-        if w in ("who", "whom"):
-            wh, answer_type = "who", "person"
-        elif w == "whose":
+        if w in ("who", "whom") or w == "whose":
             wh, answer_type = "who", "person"
         elif w == "when":
             wh, answer_type = "when", "date"

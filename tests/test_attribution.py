@@ -68,6 +68,40 @@ SINGLE = [
      "the source", "added"),
     ("cue-in-quote-ignored", "“I think we will win,” Smith said.", "Smith", "said"),
     ("speaker-label", "PENCE: Gennifer Flowers will not be attending.", "PENCE", None),
+    ("participle-left-out", "The mayor, speaking at a rally in Dayton, said the plant would "
+     "stay open.", "The mayor", "said"),
+    ("inverted-participle-left-out", "“We will rebuild,” said Okafor, pointing at the river.",
+     "Okafor", "said"),
+    ("which-clause-left-out", "Ana Ruiz, a spokeswoman for the growers' union, which represents "
+     "farms in three states, said prices had fallen.",
+     "Ana Ruiz, a spokeswoman for the growers' union", "said"),
+    ("who-clause-kept", "“It was a mistake,” said Tom Berg, who chaired the panel.",
+     "Tom Berg, who chaired the panel", "said"),
+    ("asked-whether", "Reporters asked whether the plant would close.", "Reporters", "asked"),
+    ("questioned-how", "Residents questioned how the money was spent.", "Residents",
+     "questioned"),
+    ("number-word-not-source", "In one interview, the governor said taxes would rise.",
+     "the governor", "said"),
+    ("title-abbreviation-in-appositive", "The finance minister, Mr. Okoye, argues there is "
+     "no crisis.", "The finance minister, Mr. Okoye", "argues"),
+    ("appositive-then-listener", "“We are ready,” Dana Fox, the team's coach, told "
+     "The Daily Star.", "Dana Fox, the team's coach", "told"),
+    ("document-reads", "“Every vote counts,” the letter reads.", "the letter", "reads"),
+    ("reduced-relative", "A survey released in early May found that most voters were "
+     "undecided.", "A survey", "found"),
+    ("prepositional-object-kept", "A memo on the agency's website states that fees will rise.",
+     "A memo on the agency's website", "states"),
+    ("time-phrase-left-out", "The Gazette on Sunday wrote that the mill had closed.",
+     "The Gazette", "wrote"),
+    ("time-adverb-left-out", "The bank just this month announced it would cut fees.",
+     "The bank", "announced"),
+    ("said-label", "Said Ellis: “I have no plans to run.”", "Ellis", "Said"),
+    ("slash-inside-name", "The latest CBS/YouGov poll shows Smith ahead.",
+     "The latest CBS/YouGov poll", "shows"),
+    ("opening-conjoined-subject", "Farmers and local officials worried that the dam would "
+     "fail.", "Farmers and local officials", "worried"),
+    ("court-ruled-that", "The appeals court ruled that the law was valid.", "The appeals court",
+     "ruled"),
 ]
 
 NULL = [
@@ -84,6 +118,8 @@ NULL = [
     ("open-question-noun", "Whether it works remains an open question."),
     ("police-found-a-body", "Police found a body near the river."),
     ("dateline-dash", "WASHINGTON ― Donald Trump’s obsession is an insult to voters."),
+    ("object-of-preposition", "On the form, in a box labeled “notes,” there was nothing."),
+    ("tax-rate-noun", "Gains would be subject to a 36 percent rate, and the rate would fall."),
 ]
 
 
@@ -193,6 +229,54 @@ def test_frame_ending_in_a_colon_introduces_the_next_sentence() -> None:
     got = attribute(doc)
     assert [a.source for a in got] == ["The governor", "The governor", None]
     assert got[1].resolved_from == (0, 0, 12) and got[1].source_span is None
+
+
+def test_colon_frame_covers_the_paragraph_it_introduces() -> None:
+    doc = [
+        "The governor added:",
+        "It is typical of them.",
+        "They know nothing.",
+        "Voters go to the polls on Tuesday.",
+    ]
+    got = attribute(doc, paragraphs=[0, 1, 1, 2])
+    assert [a.source for a in got] == ["The governor"] * 3 + [None]
+    assert got[2].resolved_from == (0, 0, len("The governor"))
+    # without paragraphs only the next sentence is known to be the content
+    assert [a.source for a in attribute(doc)] == ["The governor"] * 2 + [None, None]
+
+
+def test_colon_frame_inside_a_paragraph_runs_to_its_end() -> None:
+    doc = ["Lee wrote:", "Rates will rise.", "Jobs will follow.", "The vote is Friday."]
+    assert [a.source for a in attribute(doc, paragraphs=[0, 0, 0, 1])] == ["Lee"] * 3 + [None]
+
+
+def test_speaker_label_speaks_to_the_end_of_its_paragraph() -> None:
+    doc = ["PENCE: Well, look.", "This is serious business.", "WALLACE: Governor, thanks.",
+           "Next, the weather."]
+    got = attribute(doc, paragraphs=[0, 0, 1, 2])
+    assert [a.source for a in got] == ["PENCE", "PENCE", "WALLACE", None]
+    assert [a.source for a in attribute(doc)] == ["PENCE", None, "WALLACE", None]
+
+
+def test_a_sentence_with_its_own_frame_keeps_it_inside_a_colon_block() -> None:
+    doc = ["Ruiz added:", "Prices are up.", "Analysts say costs will fall."]
+    got = attribute(doc, paragraphs=[0, 1, 1])
+    assert [a.source for a in got] == ["Ruiz", "Ruiz", "Analysts"]
+
+
+def test_paragraph_numbers_must_match_the_sentences() -> None:
+    with pytest.raises(ValueError):
+        attribute(["One.", "Two."], paragraphs=[0])
+
+
+def test_she_is_not_resolved_to_a_thing() -> None:
+    from qa.attribution_lexicon import referent_kind
+
+    assert referent_kind("a box") == "object"
+    assert referent_kind("a nurse") == referent_kind("the senior official") == "person"
+    doc = ["On her papers, in a box labeled “risk,” a nurse had typed “none.”",
+           "She said that was wrong."]
+    assert attribute(doc)[1].source == "She"
 
 
 def test_author_voice_after_a_report_stays_null() -> None:

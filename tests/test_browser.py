@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import http.server
 import json
-import re
 import os
-import shutil
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,7 +79,7 @@ def _serve_app(app: Any) -> _Server:
 
 def _serve_html(pages: dict[str, str]) -> _Server:
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             body = pages.get(self.path.split("?")[0], "").encode()
             self.send_response(200 if body else 404)
             self.send_header("Content-Type", "text/html; charset=utf-8")

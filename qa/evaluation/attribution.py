@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..attribution import Attribution, attribute
+from ..documents import PARAGRAPH_BREAK
 from ..sentences import split_sentences
 from .metrics import token_f1
 
@@ -91,6 +92,19 @@ def _overlap(span: tuple[int, int], parts: tuple[tuple[int, int], ...]) -> int:
     return sum(max(0, min(span[1], b) - max(span[0], a)) for a, b in parts)
 
 
+def paragraph_numbers(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """The paragraph number of each sentence span: a blank line between two sentences
+    starts a new paragraph, as in the documents the service reads."""
+    numbers: list[int] = []
+    para = last = 0
+    for start, end in spans:
+        if numbers and PARAGRAPH_BREAK.search(text, last, start):
+            para += 1
+        numbers.append(para)
+        last = end
+    return numbers
+
+
 def surface(att: Attribution, sentence: str) -> str | None:
     """The source as written in the sentence (the pronoun, when one was resolved)."""
     if att.source_span is not None:
@@ -116,7 +130,8 @@ def score_polnear(root: Path, split: str = "dev", *, appositive: bool = True,
         spans = split_sentences(text)
         sentences = [text[a:b] for a, b in spans]
         t0 = time.perf_counter()
-        atts = attribute(sentences, appositive=appositive)
+        paragraphs = paragraph_numbers(text, spans)
+        atts = attribute(sentences, appositive=appositive, paragraphs=paragraphs)
         elapsed += time.perf_counter() - t0
         n_sentences += len(sentences)
         for span, sentence, att in zip(spans, sentences, atts):
