@@ -61,6 +61,7 @@ from qa.attribution_lexicon import (  # word classes and phrase classifiers
     LICENSE_NOMINAL,
     LICENSE_WEAK,
     LY_NOT_ADVERBS,
+    NAMING,
     NUMBER_WORDS,
     OBJECT_PRONOUNS,
     PARTICIPLE_ADJECTIVES,
@@ -191,10 +192,12 @@ def _left_np(s: _Sentence, j: int, reduced: bool = True) -> tuple[int, int] | No
                     k -= 1
                     continue
                 after = s.low(k + 1)
-                if reduced and k < j and lw.endswith("ed") and (after in PREPOSITIONS or after in TIME_WORDS) and (
-                    s.is_word(k - 1) and s.lows[k - 1] not in LEFT_STOP
-                ):  # "A poll released in late August found": the poll, not August
-                    return _left_np(s, k - 1, reduced=False)
+                if reduced and k < j and lw.endswith("ed") and (after in PREPOSITIONS or after in TIME_WORDS or after == "to"):
+                    # "A poll released in late August found": the poll, not August;
+                    # "A study that appeared in the journal found": the study
+                    head = k - 2 if s.low(k - 1) in ("that", "which") else k - 1
+                    if s.is_word(head) and s.lows[head] not in LEFT_STOP:
+                        return _left_np(s, head, reduced=False)
                 break
             start = k
         elif w == "." and k < j and k > 0 and _abbrev(s.words[k - 1]) or w in "’'" and k < j and k > 0 and s.spans[k - 1][1] == s.spans[k][0]:
@@ -308,8 +311,8 @@ def _clause_word(s: _Sentence, k: int) -> bool:
     ("speaking of Y") or a relative "which" (about a thing, as in "a coalition, which
     is made up of ..."); "who" clauses describe the person and stay."""
     lw = s.low(k)
-    if lw == "which":
-        return True
+    if lw == "which" or lw in PREPOSITIONS and lw != "of":
+        return True  # ", in a statement,": where it was said, not who said it
     return s.is_word(k) and s.words[k].islower() and lw.endswith(("ing", "ed")) and (
         lw not in PARTICIPLE_ADJECTIVES
     )
@@ -352,6 +355,8 @@ def _is_cue_context(s: _Sentence, i: int, lw: str) -> bool:
         return False
     if prev in NUMBER_WORDS and s.low(i - 2) != "no":
         return False  # "in one tweet", "two reports" ("no one said" reports)
+    if prev == "," and lw in NAMING and (s.cap(i + 1) or s.low(i + 1) in "“\"'‘"):
+        return False  # "The program, called EB-5, allows": a name, not a report
     if prev == "to" and (s.low(i - 2) in IDIOM_BEFORE_TO or lex.verbs.get(lw) == lw):
         return s.low(i - 2) == "on"  # "went on to say"
     if lw == "said" and (

@@ -35,6 +35,8 @@ BETWEEN = frozenset(
     "further later previously recently again often once then now still even only just "
     "already long first last since n't".split()
 )
+# Participles that name a thing after a comma ("The program, called EB-5, ...").
+NAMING = frozenset("called named dubbed titled labeled labelled nicknamed".split())
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten dozen".split())
 BE = frozenset("is was are were be been being 's".split())
 # Words that end a subject noun phrase on its left ("..., because officials said").

@@ -100,6 +100,12 @@ SINGLE = [
      "The latest CBS/YouGov poll", "shows"),
     ("opening-conjoined-subject", "Farmers and local officials worried that the dam would "
      "fail.", "Farmers and local officials", "worried"),
+    ("prepositional-aside-left-out", "Senator Ames, in a statement, said the bill was dead.",
+     "Senator Ames", "said"),
+    ("state-is-a-noun", "Federal and state officials said the plant was safe.",
+     "Federal and state officials", "said"),
+    ("relative-that-in-subject", "A study that appeared in a medical journal found that the "
+     "drug works.", "A study", "found"),
     ("court-ruled-that", "The appeals court ruled that the law was valid.", "The appeals court",
      "ruled"),
 ]
@@ -119,6 +125,8 @@ NULL = [
     ("police-found-a-body", "Police found a body near the river."),
     ("dateline-dash", "WASHINGTON ― Donald Trump’s obsession is an insult to voters."),
     ("object-of-preposition", "On the form, in a box labeled “notes,” there was nothing."),
+    ("naming-participle", "The program, called EB-5, lets investors buy visas."),
+    ("home-state-noun", "He spoke at a base in his home state, Hawaii."),
     ("tax-rate-noun", "Gains would be subject to a 36 percent rate, and the rate would fall."),
 ]
 
