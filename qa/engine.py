@@ -20,7 +20,7 @@ from .corpus import Corpus
 from .documents import Document, LoadReport, find_files, load_files
 from .errors import InvalidRequest, NoDocuments, NotFound
 from .followup import Turn, check_history, interpret, latest
-from .question import QuestionInfo
+from .question import QuestionInfo, analyze
 from .results import Answer, AskResult, Passage
 from .retrieval import RetrievalParams, Retriever
 from .span import extract
@@ -42,6 +42,11 @@ def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int],
 
 MAX_QUESTION_CHARS = 1000
 MAX_TOP_K = 20
+#: Passages looked through for one that holds the kind of phrase a "when" or "how many"
+#: question asks for, when the best one does not.
+TYPED_POOL = 5
+_TYPED_ANSWERS = {"date": ("date",), "number": ("number",)}
+_YEAR = re.compile(r"\b\d{4}s?\b")
 DEFAULT_TOP_K = 3
 
 
@@ -218,6 +223,12 @@ class QA:
         the question (``"no_match"``) or when the best one does not account for enough of
         the question to be trusted (``"low_confidence"``, see :mod:`qa.confidence`).
 
+        A "when", "what year" or "how many" question whose best passage holds no phrase of
+        that kind is answered from the first of the next passages (``TYPED_POOL`` in all)
+        that does and passes the same evidence check; that passage then comes first. A
+        "what year" question with no year there is refused (``"low_confidence"``): "June"
+        is no answer to it.
+
         ``history`` (the turns so far, most recent last; :class:`~qa.followup.Turn` or
         ``{"question", "document", "index"}`` dicts) lets follow-ups such as "Who said
         that?", "Is that confirmed?", "When?" or "What did he say?" be read against the
@@ -249,7 +260,9 @@ class QA:
                          follow.question if follow.kind != "new" else None)
 
     def _ask(self, question: str, top_k: int, explain: bool) -> AskResult:
-        passages = self._search(question, top_k, explain)
+        info = analyze(question)
+        typed = info.answer_type in _TYPED_ANSWERS
+        passages = self._search(question, max(top_k, TYPED_POOL) if typed else top_k, explain)
         if not passages:
             return AskResult(question, None, "no_match", [])
         best = passages[0]
@@ -258,8 +271,23 @@ class QA:
             best.extra["evidence"] = evidence.to_dict()
         reason = evidence.verdict()
         if reason is not None:
-            return AskResult(question, None, reason, passages)
-        return AskResult(question, self.short_answer(question, best), None, passages)
+            return AskResult(question, None, reason, passages[:top_k])
+        answer = self.short_answer(info, best)
+        if typed and not _fits(info, answer):
+            # "When ...?" answered by a noun phrase: a lower passage that holds a date and
+            # accounts for the question as well is the better answer.
+            for k, other in enumerate(passages[1:TYPED_POOL], 1):
+                if self.evidence(question, other).verdict() is not None:
+                    continue
+                found = self.short_answer(info, other)
+                if _fits(info, found):
+                    passages = [other, *passages[:k], *passages[k + 1 :]]
+                    answer = found
+                    break
+            else:
+                if info.head in ("year", "years"):  # "What year ...?" answered "June"
+                    return AskResult(question, None, "low_confidence", passages[:top_k])
+        return AskResult(question, answer, None, passages[:top_k])
 
     def _knows(self, turn: Turn) -> bool:
         d = self.corpus.ids.get(turn.document)
@@ -358,3 +386,10 @@ class QA:
             "sentences": len(self.corpus),
             "skipped": len(self.report.skipped),
         }
+
+
+def _fits(info: QuestionInfo, answer: Answer) -> bool:
+    """Whether ``answer`` is the kind of phrase ``info`` asks for ("What year" a year)."""
+    if answer.kind not in _TYPED_ANSWERS.get(info.answer_type, ()):
+        return False
+    return info.head not in ("year", "years") or _YEAR.search(answer.text) is not None

@@ -214,3 +214,35 @@ def test_yes_no_question_answers_with_the_sentence(seed_engine: QA) -> None:
     answer = seed_engine.ask("Did the leaders sign a mutual defense agreement?").to_dict()["answer"]
     assert answer["span"] is None and answer["kind"] == "sentence"
     assert answer["text"] == answer["sentence"]["text"]
+
+
+def _festival_engine() -> QA:
+    return QA.from_documents([
+        Document(id="a", title="Harbour news", text="The harbour festival in Lyon drew huge "
+                 "crowds of visitors to the harbour festival grounds."),
+        Document(id="b", title="Events", text="The harbour festival in Lyon was first held in "
+                 "October 2019."),
+        Document(id="c", title="Fish", text="Fish markets open early. Boats arrive at dawn."),
+    ])
+
+
+def test_when_question_skips_a_better_scored_passage_without_a_date() -> None:
+    engine = _festival_engine()
+    question = "When was the harbour festival in Lyon?"
+    assert [p.document.id for p in engine.search(question, 2)] == ["a", "b"]
+    result = engine.ask(question, top_k=2)
+    assert result.answer is not None and result.answer.text == "October 2019"
+    # the passage that answers comes first, as the SPEC asks of answer.sentence
+    assert [p.document.id for p in result.passages] == ["b", "a"]
+    assert result.answer.sentence is result.passages[0]
+
+
+def test_what_year_question_without_a_year_is_refused() -> None:
+    result = _festival_engine().ask("What year did the fish markets open?")
+    assert result.answer is None and result.reason == "low_confidence"
+    assert [p.document.id for p in result.passages] == ["c"]
+
+
+def test_typed_lookahead_never_returns_more_than_top_k() -> None:
+    result = _festival_engine().ask("When was the harbour festival in Lyon?", top_k=1)
+    assert len(result.passages) == 1 and result.passages[0].document.id == "b"
