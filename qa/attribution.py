@@ -61,6 +61,8 @@ from qa.attribution_lexicon import (  # word classes and phrase classifiers
     LICENSE_NOMINAL,
     LICENSE_WEAK,
     LY_NOT_ADVERBS,
+    DEGREE_WORDS,
+    EVENT_NOUNS,
     NAMING,
     NUMBER_WORDS,
     OBJECT_PRONOUNS,
@@ -184,7 +186,8 @@ def _left_np(s: _Sentence, j: int, reduced: bool = True) -> tuple[int, int] | No
             k = opening - 1
             continue
         if s.is_word(k):
-            if lw == "and" and (s.cap(k - 1) and s.cap(k + 1) or _opening_conjunct(s, k)):
+            if lw == "and" and (s.cap(k - 1) and (s.cap(k + 1) or s.low(k + 1) == "the" and s.cap(k + 2))
+                                or _opening_conjunct(s, k)):
                 pass
             elif lw in LEFT_STOP and not (w == "May" and k) or (lw in verbs and k != j and w.islower()) or w.islower() and lw.endswith(("ed", "ing")) and lw not in PARTICIPLE_ADJECTIVES:
                 if k < j and s.low(k - 1) in DETERMINERS:
@@ -192,7 +195,7 @@ def _left_np(s: _Sentence, j: int, reduced: bool = True) -> tuple[int, int] | No
                     k -= 1
                     continue
                 after = s.low(k + 1)
-                if reduced and k < j and lw.endswith("ed") and (after in PREPOSITIONS or after in TIME_WORDS or after == "to"):
+                if reduced and k < j and lw.endswith("ed") and (after in PREPOSITIONS or after in TIME_WORDS or after in TIME_MODIFIERS or after == "to"):
                     # "A poll released in late August found": the poll, not August;
                     # "A study that appeared in the journal found": the study
                     head = k - 2 if s.low(k - 1) in ("that", "which") else k - 1
@@ -207,6 +210,12 @@ def _left_np(s: _Sentence, j: int, reduced: bool = True) -> tuple[int, int] | No
         k -= 1
     if start < 0:
         return None
+    for m in range(j, start, -1):  # "the famous story John F. Kennedy told": Kennedy
+        if s.lows[m - 1] in EVENT_NOUNS and s.words[m - 1].islower() and (
+            s.cap(m) and s.lows[m] not in DETERMINERS or s.lows[m] in ("the", "a", "an") and m < j
+        ):
+            start = m
+            break
     while start <= j:
         lw = s.lows[start]
         if lw in SENTENCE_ADVERBS or not s.is_word(start):
@@ -353,6 +362,13 @@ def _is_cue_context(s: _Sentence, i: int, lw: str) -> bool:
     prev = s.low(i - 1)
     if prev in DETERMINERS or prev in PREPOSITIONS or prev == "of" or prev.endswith(("'s", "’s")):
         return False
+    if prev in DEGREE_WORDS:
+        return False  # "more detailed", "so called": an adjective
+    k = i - 1
+    while k >= 0 and _is_adverb(s, k):
+        k -= 1
+    if k < i - 1 and s.low(k) in DETERMINERS:
+        return False  # "a swiftly called meeting"
     if prev in NUMBER_WORDS and s.low(i - 2) != "no":
         return False  # "in one tweet", "two reports" ("no one said" reports)
     if prev == "," and lw in NAMING and (s.cap(i + 1) or s.low(i + 1) in "“\"'‘"):

@@ -35,6 +35,11 @@ BETWEEN = frozenset(
     "further later previously recently again often once then now still even only just "
     "already long first last since n't".split()
 )
+# Before a participle these make it an adjective ("more detailed", "too worried").
+DEGREE_WORDS = frozenset("more most less least very so too as how".split())
+# Nouns after which a name and its verb are an omitted relative clause ("the third time
+# AROS said", "the story Kennedy told"): the name alone is the source.
+EVENT_NOUNS = frozenset("time times story stories way day moment point reason interview".split())
 # Participles that name a thing after a comma ("The program, called EB-5, ...").
 NAMING = frozenset("called named dubbed titled labeled labelled nicknamed".split())
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten dozen".split())
@@ -59,7 +64,7 @@ SENTENCE_ADVERBS = frozenset(
 )
 PREPOSITIONS = frozenset(
     "on in at during after before since by from for with without under over "
-    "about through".split()
+    "about through upon into onto against toward towards among amid across".split()
 )
 # "hard to tell", "needless to say": a cue after these plus "to" does not report.
 IDIOM_BEFORE_TO = frozenset(

@@ -106,6 +106,14 @@ SINGLE = [
      "Federal and state officials", "said"),
     ("relative-that-in-subject", "A study that appeared in a medical journal found that the "
      "drug works.", "A study", "found"),
+    ("omitted-relative", "It was the third time the union said it would strike.",
+     "the union", "said"),
+    ("event-noun-then-name", "In the story Kennedy told, the vote was bought.", "Kennedy",
+     "told"),
+    ("report-released-last-year", "A state audit report released last year found that "
+     "fees were lost.", "A state audit report", "found"),
+    ("study-by-two-institutions", "A study by Yale and the University of Ghana found that "
+     "rates fell.", "A study by Yale and the University of Ghana", "found"),
     ("court-ruled-that", "The appeals court ruled that the law was valid.", "The appeals court",
      "ruled"),
 ]
@@ -125,6 +133,8 @@ NULL = [
     ("police-found-a-body", "Police found a body near the river."),
     ("dateline-dash", "WASHINGTON ― Donald Trump’s obsession is an insult to voters."),
     ("object-of-preposition", "On the form, in a box labeled “notes,” there was nothing."),
+    ("degree-adjective", "Her plans were more detailed than his."),
+    ("adverb-participle-adjective", "After a hastily called meeting, the vote went ahead."),
     ("naming-participle", "The program, called EB-5, lets investors buy visas."),
     ("home-state-noun", "He spoke at a base in his home state, Hawaii."),
     ("tax-rate-noun", "Gains would be subject to a 36 percent rate, and the rate would fall."),
