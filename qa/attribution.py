@@ -15,14 +15,18 @@ in :mod:`qa.attribution_lexicon` and ``qa/data/reporting_verbs.txt``.
    idioms ("easier said than done"); noun/verb forms ("claims", "plans") only before
    "that", "to", a determiner, a pronoun, a name or a quote; verbs with an ordinary sense
    ("added jobs") only before "that", a quote or punctuation, or right after a quotation.
-3. *Source.* The noun phrase left of the cue (auxiliaries, "n't" and -ly adverbs skipped,
-   "(D-Mo.)" kept), read back to a clause boundary; an opening prepositional phrase is
-   dropped. Variants: inverted ", said X" (with its appositive ", a professor at Y." when
-   ``appositive``); "According to X"; "as X put it"; passive "was announced by X" ("is
-   said to" gives a cue and no source); "X, who said"; "X, 56, a professor at Y, stressed"
-   (the appositive is kept by default, as in the SPEC's "Lim Eulchul, a professor at
-   ..."; ``appositive=False`` gives "Lim Eulchul"); an elided subject (", saying", "and
-   added") takes the name opening the sentence.
+3. *Source.* The noun phrase left of the cue (auxiliaries, "n't", -ly adverbs and a time
+   phrase such as "on Saturday" skipped, "(D-Mo.)" kept), read back to a clause boundary;
+   an opening prepositional phrase is dropped, a reduced relative is read past ("A poll
+   released in August found" -> "A poll"), and a name after an event noun is taken alone
+   ("the third time AROS said" -> "AROS"). Variants: inverted ", said X" (with its
+   appositive ", a professor at Y." when ``appositive``); "According to X"; "as X put
+   it"; passive "was announced by X" ("is said to" gives a cue and no source); "X, who
+   said"; "X, 56, a professor at Y, stressed" (the appositive is kept by default, as in the SPEC's "Lim Eulchul, a professor at
+   ..."; ``appositive=False`` gives "Lim Eulchul"; a participle, "which" or prepositional
+   aside such as ", speaking of Y," or ", in a statement," is left out, while a "who"
+   clause describing the person stays); an elided subject (", saying", "and added")
+   takes the name opening the sentence.
 4. *Pronouns.* "He"/"She" take the nearest earlier source that is one person of a fitting
    gender (from "Mr."/"Mrs."/"Ms." and gendered nouns, carried to the same surname), or a
    person named later than that source as the subject opening a sentence ("Mrs. Clinton
@@ -32,8 +36,10 @@ in :mod:`qa.attribution_lexicon` and ``qa/data/reporting_verbs.txt``.
 5. *Content over several sentences* takes the source with ``source_span`` None: the
    sentences of an open quotation (speaker before, else after it); a quotation signed on
    its own line ("“...” ― Esther Tapia"); the sentence after a frame ending in a colon
-   ("The governor added:"). Nothing else continues: a sentence after "X said that A." is
-   the author's again unless quoted (on PolNeAR dev, "that" clauses, pronouns or
+   ("The governor added:"), or, when the caller gives paragraph numbers, the whole
+   paragraph it introduces; the rest of the paragraph of a speaker label ("PENCE: ...").
+   Nothing else continues: a sentence after "X said that A." is the author's again
+   unless quoted (on PolNeAR dev, "that" clauses, pronouns or
    connectives opening the next sentence marked 4 author's sentences per reported one).
 
 Every step is a constant number of passes over the tokens of one sentence; all regexes
@@ -53,16 +59,16 @@ from qa.attribution_lexicon import (  # word classes and phrase classifiers
     ACCORDING_STOP,
     BE,
     BETWEEN,
+    DEGREE_WORDS,
     DETERMINERS,
     DOCUMENT_HEADS,
+    EVENT_NOUNS,
     IDIOM_BEFORE_TO,
     INVERSION_END,
     LEFT_STOP,
     LICENSE_NOMINAL,
     LICENSE_WEAK,
     LY_NOT_ADVERBS,
-    DEGREE_WORDS,
-    EVENT_NOUNS,
     NAMING,
     NUMBER_WORDS,
     OBJECT_PRONOUNS,
@@ -168,17 +174,46 @@ def _is_adverb(s: _Sentence, k: int) -> bool:
     return len(w) > 4 and w.endswith("ly") and s.words[k].islower() and w not in LY_NOT_ADVERBS
 
 
+def _joins(s: _Sentence, k: int) -> bool:
+    """Whether the "and" at k joins two parts of one subject ("Smith and Jones", "Harvard
+    and the University of Ghana", "Regulators and environmental groups")."""
+    names = s.cap(k - 1) and (s.cap(k + 1) or s.low(k + 1) == "the" and s.cap(k + 2))
+    return names or _opening_conjunct(s, k)
+
+
+def _ends_np(s: _Sentence, k: int, j: int) -> bool:
+    """Whether token k, read back from j, lies outside the subject: a clause word, another
+    verb, or a lower-case participle ("... included one saying")."""
+    w, lw = s.words[k], s.lows[k]
+    if lw in LEFT_STOP:
+        return not (w == "May" and k)  # the month
+    if lw in lexicon().verbs and k != j and w.islower():
+        return True
+    return w.islower() and lw.endswith(("ed", "ing")) and lw not in PARTICIPLE_ADJECTIVES
+
+
+def _reduced_relative(s: _Sentence, k: int, j: int) -> int | None:
+    """For the participle at k in "A poll released in late August found" or "A study that
+    appeared in the journal found": the last token of the noun it modifies, or None."""
+    after = s.low(k + 1)
+    if k >= j or not s.lows[k].endswith("ed"):
+        return None
+    if not (after in PREPOSITIONS or after in TIME_WORDS or after in TIME_MODIFIERS or after == "to"):
+        return None
+    head = k - 2 if s.low(k - 1) in ("that", "which") else k - 1
+    return head if s.is_word(head) and s.lows[head] not in LEFT_STOP else None
+
+
 def _left_np(s: _Sentence, j: int, reduced: bool = True) -> tuple[int, int] | None:
     """Token range of the noun phrase ending at token j, read backwards; None if empty.
-    With ``reduced``, a noun phrase followed by a participle and its prepositional phrase
-    is read past them."""
-    verbs = lexicon().verbs
+    With ``reduced``, a noun followed by a participle and its prepositional phrase is
+    read past them (see :func:`_reduced_relative`)."""
     if j < 0 or s.lows[j] in PREPOSITIONS or s.lows[j] == "of":
         return None
     start = -1
     k = j
     while k >= 0 and j - k < _MAX_NP:
-        w, lw = s.words[k], s.lows[k]
+        w = s.words[k]
         if w == ")":
             opening = _paren(s, k, -1)
             if opening < 0:
@@ -186,31 +221,30 @@ def _left_np(s: _Sentence, j: int, reduced: bool = True) -> tuple[int, int] | No
             k = opening - 1
             continue
         if s.is_word(k):
-            if lw == "and" and (s.cap(k - 1) and (s.cap(k + 1) or s.low(k + 1) == "the" and s.cap(k + 2))
-                                or _opening_conjunct(s, k)):
-                pass
-            elif lw in LEFT_STOP and not (w == "May" and k) or (lw in verbs and k != j and w.islower()) or w.islower() and lw.endswith(("ed", "ing")) and lw not in PARTICIPLE_ADJECTIVES:
+            if not (s.lows[k] == "and" and _joins(s, k)) and _ends_np(s, k, j):
                 if k < j and s.low(k - 1) in DETERMINERS:
                     start = k  # "the embattled senator", "a leading expert"
                     k -= 1
                     continue
-                after = s.low(k + 1)
-                if reduced and k < j and lw.endswith("ed") and (after in PREPOSITIONS or after in TIME_WORDS or after in TIME_MODIFIERS or after == "to"):
-                    # "A poll released in late August found": the poll, not August;
-                    # "A study that appeared in the journal found": the study
-                    head = k - 2 if s.low(k - 1) in ("that", "which") else k - 1
-                    if s.is_word(head) and s.lows[head] not in LEFT_STOP:
-                        return _left_np(s, head, reduced=False)
-                break
+                head = _reduced_relative(s, k, j) if reduced else None
+                return _left_np(s, head, reduced=False) if head is not None else _trim(s, start, j)
             start = k
-        elif w == "." and k < j and k > 0 and _abbrev(s.words[k - 1]) or w in "’'" and k < j and k > 0 and s.spans[k - 1][1] == s.spans[k][0]:
-            pass
-        else:
+        elif not (k < j and k > 0 and (
+            w == "." and _abbrev(s.words[k - 1])
+            or w in "’'" and s.spans[k - 1][1] == s.spans[k][0]
+        )):
             break
         k -= 1
+    return _trim(s, start, j)
+
+
+def _trim(s: _Sentence, start: int, j: int) -> tuple[int, int] | None:
+    """The subject in tokens start..j without what opens it: a name after an event noun
+    ("the third time AROS" -> "AROS"), sentence adverbs and a leading preposition ("In
+    Seoul officials" -> "officials"; "with reports" -> "reports")."""
     if start < 0:
         return None
-    for m in range(j, start, -1):  # "the famous story John F. Kennedy told": Kennedy
+    for m in range(j, start, -1):
         if s.lows[m - 1] in EVENT_NOUNS and s.words[m - 1].islower() and (
             s.cap(m) and s.lows[m] not in DETERMINERS or s.lows[m] in ("the", "a", "an") and m < j
         ):
@@ -222,7 +256,6 @@ def _left_np(s: _Sentence, j: int, reduced: bool = True) -> tuple[int, int] | No
             start += 1
         elif lw in PREPOSITIONS and start < j:
             det = next((m for m in range(start + 1, j + 1) if s.lows[m] in DETERMINERS), -1)
-            # "In Seoul officials" -> "officials"; "with reports" -> "reports"
             start = det if det > 0 else (start + 2 if start + 2 <= j else start + 1)
         else:
             break
@@ -497,9 +530,9 @@ def _verb_hit(s: _Sentence, i: int, end: int, appositive: bool) -> _Hit | None:
         full = np
     if np is None or full is None:
         return None
-    if lw in lex.evidence and s.low(end + 1) != "that":
-        if not any(w in DOCUMENT_HEADS for w in s.lows[np[0] : np[1] + 1]):
-            return None
+    document = any(w in DOCUMENT_HEADS for w in s.lows[np[0] : np[1] + 1])
+    if lw in lex.evidence and s.low(end + 1) != "that" and not document:
+        return None
     return _Hit(s.span(*full), s.span(*np), cue)
 
 
@@ -710,10 +743,10 @@ def _continue_quotes(
             ):
                 run = [first - 1, *run]
         speakers = [i for i in run if out[i].source is not None]
-        if not speakers and run[0] and _starts_quote(texts[run[0]]):
-            if out[run[0] - 1].source is not None:  # 'X said Y. “Quote.”': X's quote
-                run = [run[0] - 1, *run]
-                speakers = [run[0]]
+        quote_after = not speakers and run[0] and _starts_quote(texts[run[0]])
+        if quote_after and out[run[0] - 1].source is not None:  # 'X said Y. “Quote.”'
+            run = [run[0] - 1, *run]
+            speakers = [run[0]]
         if not speakers:
             continue
         for i in run:
