@@ -97,7 +97,7 @@ from qa.attribution_lexicon import (  # word classes and phrase classifiers
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Attribution", "attribute", "attribute_sentence"]
+__all__ = ["Attribution", "attribute", "attribute_sentence", "subject_before"]
 
 _TOKEN = re.compile(r"\w+(?:[’'.&/-]\w+)*|\S")
 _WORD = re.compile(r"[a-z]+")
@@ -638,6 +638,21 @@ def _find(text: str, appositive: bool, inside: bool = False) -> _Hit | None:
             return hit
         first = first or hit
     return first
+
+
+def subject_before(text: str, verb_start: int) -> tuple[int, int] | None:
+    """Character span in ``text`` of the subject of the verb starting at ``verb_start``,
+    read as attribution reads a source ("although both nations have denied" -> "both
+    nations"); None when the verb has no subject noun phrase there (passive, "and ...")."""
+    s = _Sentence(text)
+    i = next((k for k, (a, _) in enumerate(s.spans) if a == verb_start), -1)
+    if i <= 0 or not s.is_word(i):
+        return None
+    j = _skip_time(s, _skip_adverbs(s, i - 1))
+    if j < 0 or s.lows[j] in BE or s.lows[j] in ("and", "but", "or"):
+        return None
+    np = _appositive(s, j) if s.words[j] == "," else _left_np(s, j)
+    return s.span(*np) if np is not None else None
 
 
 def attribute_sentence(text: str, *, appositive: bool = True) -> Attribution:

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .attribution import subject_before
 from .attribution_lexicon import lexicon as attribution_lexicon
 from .question import QuestionInfo, analyze, lexicon
 from .tokens import stem, stopwords
@@ -521,6 +522,50 @@ def _verb_object(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int, int]
 _CONTRAST = frozenset({"although", "though", "but", "while", "whereas", "however"})
 
 
+_WHO_VERB = re.compile(
+    r"^\W*who\s+(?:(?:has|have|had|will|would|could|can|may|might|should|must)\s+)?"
+    r"(?:(?:also|first|now|then|just|recently|reportedly|later|further)\s+)?([a-z]+)\b",
+    re.IGNORECASE,
+)
+_NOT_SUBJECT_VERB = frozenset(
+    "is was are were be been being do does did 's am".split()
+)
+
+
+def _subject_of_question_verb(info: QuestionInfo, tokens: Sequence[Token], doc_text: str,
+                              s0: int, s1: int) -> ShortAnswer | None:
+    """"Who denied that ...?": the subject of the same verb in the sentence ("although both
+    nations have denied such claims" -> "both nations"), read as attribution reads a
+    source. Only when the question's verb is written the same way in the sentence."""
+    m = _WHO_VERB.match(info.text)
+    if m is None or m.group(1).lower() in _NOT_SUBJECT_VERB:
+        return None
+    verb = m.group(1).lower()
+    verb_stem = stem(verb)
+    sentence = doc_text[s0:s1]
+    for k, x in enumerate(tokens):
+        before = [t.low for t in tokens[max(k - 2, 0) : k]]
+        # "contends" asked, "contend" written; not a noun ("Putin's rare visit")
+        possessive = any(b.endswith(("'s", "’s")) for b in before)
+        if x.low != verb and (x.stem != verb_stem or x.cap or possessive):
+            continue
+        if before and before[-1] in ("the", "a", "an", "his", "her", "its", "their", "this"):
+            continue
+        if k + 1 < len(tokens) and tokens[k + 1].low == "by":
+            return None  # "produced by X": the model reads the agent after "by"
+        span = subject_before(sentence, x.start - s0)
+        if span is None:
+            return None
+        start, end = s0 + span[0], s0 + span[1]
+        inside = [t for t in tokens if start <= t.start and t.end <= end]
+        content = [t for t in inside if not t.func and not t.punct]
+        if not content or content[-1].inq or inside[0].low in _PRONOUNS:
+            return None  # "Who appoints the board?" is not "a six-person board"
+        kind = "person" if any(t.cap for t in content) else "noun_phrase"
+        return ShortAnswer(doc_text[start:end], start, end, True, None, kind, 0.5)
+    return None
+
+
 def _reported_content(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int, int] | None:
     """"What do X contend / say / believe?": the claim itself, the content clause after the
     same reporting verb in the sentence ("X contend that North Korea has shipped ..." ->
@@ -661,6 +706,10 @@ def _extract(question: str | QuestionInfo, doc_text: str, sentence: tuple[int, i
                 if found is not None:
                     return found
                 break
+    if info.wh == "who":
+        subject = _subject_of_question_verb(info, tokens, doc_text, s0, s1)
+        if subject is not None:
+            return subject
     # Rules read straight off the sentence's structure: "What do X contend?" -> the claim;
     # "Who is X?" -> X's appositive; "What has X shipped?" -> the object after its verb.
     if info.answer_type == "noun_phrase" and info.head is None:

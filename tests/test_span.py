@@ -59,6 +59,15 @@ CASES = [
      "March 1932", "date"),
     ("When was the bridge designed?",
      "The bridge was designed in 1920, and it opened to traffic in March 1932.", "1920", "date"),
+    # "Who <verb> ...?": the subject of the same verb, not the sentence's first name.
+    ("Who denied the report?",
+     "Analysts praised the report, although both ministries have denied it.",
+     "both ministries", "noun_phrase"),
+    ("Who contends that prices rose?",
+     "Officials say farm groups further contend that prices rose.", "farm groups",
+     "noun_phrase"),
+    ("Who vetoed the bill?", "After a long debate, Governor Ann Lee vetoed the bill.",
+     "Governor Ann Lee", "person"),
 ]
 
 
@@ -142,6 +151,10 @@ SEED_CASES = [
      "Lim Eulchul, a professor", "Lim Eulchul", "person"),
     ("What did the leaders sign?", "the leaders signed", "mutual defense agreement",
      "noun_phrase"),
+    ("Who denied that North Korean rockets are used by Russian forces?", "Experts speculate",
+     "both nations", "noun_phrase"),
+    ("Who contends that North Korea has shipped weapons to Russia?", "further contend",
+     "South Korean authorities", "person"),
 ]
 
 
@@ -323,3 +336,15 @@ def test_a_reporting_verb_without_that_is_not_a_claim() -> None:
     sentence = "The minister said nothing about the budget."
     found = extract("What did the minister say?", sentence, (0, len(sentence)))
     assert found is None or found.kind != "claim"
+
+
+def test_who_question_with_the_verb_used_as_a_noun_is_left_to_the_model() -> None:
+    text = "Observers praised President Ana Ruiz's rare visit to Lima in June."
+    found = extract("Who visited Lima in June?", text, (0, len(text)))
+    assert found is None or found.text != "President Ana Ruiz's rare"
+
+
+def test_who_question_does_not_answer_with_its_own_object() -> None:
+    text = "The council appoints a six-person board every year."
+    found = extract("Who appoints the board?", text, (0, len(text)))
+    assert found is not None and found.text == "The council"
