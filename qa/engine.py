@@ -23,7 +23,7 @@ from .followup import Turn, check_history, interpret, latest
 from .question import QuestionInfo, analyze
 from .results import Answer, AskResult, Passage
 from .retrieval import RetrievalParams, Retriever
-from .span import extract
+from .span import ClaimQuestion, claim_verb, extract
 from .tokens import tokenize
 
 __all__ = ["DEFAULT_TOP_K", "MAX_QUESTION_CHARS", "MAX_TOP_K", "QA", "Progress"]
@@ -42,8 +42,8 @@ def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int],
 
 MAX_QUESTION_CHARS = 1000
 MAX_TOP_K = 20
-#: Passages looked through for one that holds the kind of phrase a "when" or "how many"
-#: question asks for, when the best one does not.
+#: Passages looked through for one that holds the kind of phrase a "when", "how many" or
+#: "what did X say" question asks for, when the best one does not.
 TYPED_POOL = 5
 _TYPED_ANSWERS = {"date": ("date",), "number": ("number",)}
 _YEAR = re.compile(r"\b\d{4}s?\b")
@@ -225,9 +225,12 @@ class QA:
 
         A "when", "what year" or "how many" question whose best passage holds no phrase of
         that kind is answered from the first of the next passages (``TYPED_POOL`` in all)
-        that does and passes the same evidence check; that passage then comes first. A
-        "what year" question with no year there is refused (``"low_confidence"``): "June"
-        is no answer to it.
+        that does and passes the same evidence check; that passage then comes first. So is
+        a question about someone's claim (:func:`qa.span.claim_verb`) whose best passage
+        holds no claim by that speaker. A "what year" question with no year there, and a
+        claim question naming a speaker no passage has as its source, are refused
+        (``"low_confidence"``): "June" is no answer to the one, and a sentence that merely
+        mentions Kim Jong Un is no answer to "What did Kim Jong Un say?".
 
         ``history`` (the turns so far, most recent last; :class:`~qa.followup.Turn` or
         ``{"question", "document", "index"}`` dicts) lets follow-ups such as "Who said
@@ -261,7 +264,8 @@ class QA:
 
     def _ask(self, question: str, top_k: int, explain: bool) -> AskResult:
         info = analyze(question)
-        typed = info.answer_type in _TYPED_ANSWERS
+        claim = claim_verb(info)
+        typed = info.answer_type in _TYPED_ANSWERS or claim is not None
         passages = self._search(question, max(top_k, TYPED_POOL) if typed else top_k, explain)
         if not passages:
             return AskResult(question, None, "no_match", [])
@@ -273,21 +277,37 @@ class QA:
         if reason is not None:
             return AskResult(question, None, reason, passages[:top_k])
         answer = self.short_answer(info, best)
-        if typed and not _fits(info, answer):
+        if typed and not _fits(info, claim, answer):
             # "When ...?" answered by a noun phrase: a lower passage that holds a date and
             # accounts for the question as well is the better answer.
             for k, other in enumerate(passages[1:TYPED_POOL], 1):
                 if self.evidence(question, other).verdict() is not None:
                     continue
                 found = self.short_answer(info, other)
-                if _fits(info, found):
+                if _fits(info, claim, found):
                     passages = [other, *passages[:k], *passages[k + 1 :]]
                     answer = found
                     break
             else:
-                if info.head in ("year", "years"):  # "What year ...?" answered "June"
+                # "What year ...?" answered "June"; "What did Kim say?" where Kim says nothing
+                if info.head in ("year", "years") or claim is not None and self._unsaid(
+                    info, claim, passages[:TYPED_POOL]
+                ):
                     return AskResult(question, None, "low_confidence", passages[:top_k])
         return AskResult(question, answer, None, passages[:top_k])
+
+    @staticmethod
+    def _unsaid(info: QuestionInfo, claim: ClaimQuestion, passages: Sequence[Passage]) -> bool:
+        """Whether a claim question names its speaker ("What did Kim Jong Un say?") and no
+        passage has that speaker as its source: the documents do not report them."""
+        named = re.findall(r"\b[A-Z][\w'’-]*", info.text)[1:]
+        if not named or not claim.subject:
+            return False
+        asked = set(claim.subject)
+        return not any(
+            asked <= set(tokenize(p.extra.get("attribution", {}).get("source") or ""))
+            for p in passages
+        )
 
     def _knows(self, turn: Turn) -> bool:
         d = self.corpus.ids.get(turn.document)
@@ -350,9 +370,12 @@ class QA:
         row = int(c.doc_first[c.ids[passage.document.id]]) + passage.index
         para = int(c.sent_para[row])
         context = passage.document.text[int(c.para_start[para]) : int(c.para_end[para])]
+        # A resolved pronoun source ("He suggested ..." -> "Lim Eulchul") is named by the
+        # sentence as much as by its own words.
+        source = passage.extra.get("attribution", {}).get("source") or ""
         return weigh(
             tokenize(question),
-            set(tokenize(passage.text)),
+            set(tokenize(passage.text)) | set(tokenize(source)),
             set(tokenize(f"{passage.document.title}\n{context}")),
             self.retriever.sentences.idf,
             self._unseen_idf,
@@ -388,8 +411,13 @@ class QA:
         }
 
 
-def _fits(info: QuestionInfo, answer: Answer) -> bool:
-    """Whether ``answer`` is the kind of phrase ``info`` asks for ("What year" a year)."""
+def _fits(info: QuestionInfo, claim: ClaimQuestion | None, answer: Answer) -> bool:
+    """Whether ``answer`` is the kind of phrase ``info`` asks for: "What year" a year,
+    "When" a date, "How many" a number, "What did the minister say?" a claim whose source
+    holds every word naming the speaker in the question ("minister")."""
+    if claim is not None:
+        source = answer.sentence.extra.get("attribution", {}).get("source") or ""
+        return answer.kind == "claim" and set(claim.subject) <= set(tokenize(source))
     if answer.kind not in _TYPED_ANSWERS.get(info.answer_type, ()):
         return False
     return info.head not in ("year", "years") or _YEAR.search(answer.text) is not None

@@ -49,9 +49,9 @@ from importlib import resources
 from .attribution import subject_before
 from .attribution_lexicon import lexicon as attribution_lexicon
 from .question import QuestionInfo, analyze, lexicon
-from .tokens import stem, stopwords
+from .tokens import stem, stopwords, tokenize
 
-__all__ = ["ShortAnswer", "Token", "extract", "featurize", "tokenize_span"]
+__all__ = ["ClaimQuestion", "ShortAnswer", "Token", "claim_verb", "extract", "featurize", "tokenize_span"]
 
 logger = logging.getLogger(__name__)
 
@@ -566,24 +566,76 @@ def _subject_of_question_verb(info: QuestionInfo, tokens: Sequence[Token], doc_t
     return None
 
 
-def _reported_content(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int, int] | None:
-    """"What do X contend / say / believe?": the claim itself, the content clause after the
-    same reporting verb in the sentence ("X contend that North Korea has shipped ..." ->
-    "North Korea has shipped ..."), up to a contrasting clause or the end of the sentence.
-    Reporting verbs are those of the attribution lexicon (``reporting_verbs.txt``)."""
+_CONCERNED = re.compile(
+    r"^\s*what\s+(?:is|are|was|were)\s+\S.*?\s+(concerned|worried|afraid|fearful)\s+"
+    r"(?:about|of)\b", re.IGNORECASE)
+_ABOUT = frozenset({"about", "on", "of", "regarding", "concerning"})
+_OBJECT_OPENERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our"})
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimQuestion:
+    """What a question about someone's claim asks: the reporting verb (lemma and stem) and
+    the words naming who makes the claim ("What did the minister say?" -> "minister")."""
+
+    lemma: str
+    stem: str
+    subject: tuple[str, ...]
+
+
+def claim_verb(question: str | QuestionInfo) -> ClaimQuestion | None:
+    """For a question asking what someone says, believes or fears ("What do experts
+    speculate?", "What did the minister say about the strike?", "What are analysts
+    concerned about?"), what it asks; None for other questions."""
+    info = question if isinstance(question, QuestionInfo) else analyze(question)
+    if info.answer_type != "noun_phrase" or info.head is not None:
+        return None
+    m = _CONCERNED.match(info.text)
+    if m is not None:
+        word = m.group(1).lower()
+        head = re.findall(r"[^\W_]+", info.text[: m.start(1)].lower())[2:]
+        return ClaimQuestion(word, stem(word), _subject_words(head))
     m = _WHAT_AUX_VERB.match(info.text)
     if m is None:
         return None
     words = re.findall(r"[^\W_]+", m.group(1).lower())
     verbs = attribution_lexicon().verbs
-    if len(words) < 2 or words[-1] not in verbs:
+    for v in range(len(words) - 1, 0, -1):
+        if words[v] in verbs and (v == len(words) - 1 or words[v + 1] in _ABOUT):
+            subject = words[:v]
+            # "What has caused X to be questioned?": no subject before the verb
+            if subject[-1] in ("be", "been", "to") or subject[0] in verbs:
+                return None
+            return ClaimQuestion(verbs[words[v]], stem(words[v]), _subject_words(subject))
+    return None
+
+
+def _subject_words(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(tokenize(" ".join(words)))
+
+
+def _reported_content(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int, int] | None:
+    """"What do X contend / say / believe?": the claim itself, the content clause after the
+    same reporting verb in the sentence ("X contend that North Korea has shipped ..." ->
+    "North Korea has shipped ..."), up to a contrasting clause or the end of the sentence.
+    Reporting verbs are those of the attribution lexicon (``reporting_verbs.txt``), matched
+    by lemma or by stem ("concerned about" -> "expressed concerns that")."""
+    asked = claim_verb(info)
+    if asked is None:
         return None
-    lemma = verbs[words[-1]]
+    verbs = attribution_lexicon().verbs
     n = len(tokens)
     for k in range(n - 2):
-        if verbs.get(tokens[k].low) != lemma or tokens[k + 1].low != "that":
+        if verbs.get(tokens[k].low) != asked.lemma and tokens[k].stem != asked.stem:
             continue
-        a = b = k + 2
+        # "confirmed on Tuesday that ...", "emphasized the increased likelihood of ..."
+        that = next((m for m in range(k + 1, min(k + 5, n)) if tokens[m].low == "that"), -1)
+        if that > 0 and not any(t.punct for t in tokens[k + 1 : that]):
+            a = b = that + 1
+        elif tokens[k + 1].low in _OBJECT_OPENERS:
+            a = b = k + 1
+        else:
+            continue
         while b < n and not (tokens[b].punct and tokens[b].low in ".;!?") and not (
                 tokens[b].low == "," and b + 1 < n and tokens[b + 1].low in _CONTRAST):
             b += 1

@@ -246,3 +246,26 @@ def test_what_year_question_without_a_year_is_refused() -> None:
 def test_typed_lookahead_never_returns_more_than_top_k() -> None:
     result = _festival_engine().ask("When was the harbour festival in Lyon?", top_k=1)
     assert len(result.passages) == 1 and result.passages[0].document.id == "b"
+
+
+def test_claim_question_finds_the_sentence_where_its_speaker_says_it(seed_engine: QA) -> None:
+    # the best-scored sentence names Lim Eulchul; the claim is in "He suggested that ..."
+    result = seed_engine.ask("What did Lim Eulchul suggest?")
+    assert result.answer is not None and result.answer.kind == "claim"
+    assert result.answer.text.startswith("sending troops could provide")
+    assert result.passages[0].text.startswith("He suggested")
+
+
+def test_claim_question_about_a_speaker_the_documents_never_quote_is_refused(
+    seed_engine: QA,
+) -> None:
+    result = seed_engine.ask("What did Kim Jong Un say about the war?")
+    assert result.answer is None and result.reason == "low_confidence"
+
+
+def test_claim_question_with_object_and_time_before_that(seed_engine: QA) -> None:
+    confirmed = seed_engine.ask("What did the defense minister confirm?").answer
+    assert confirmed is not None and confirmed.kind == "claim"
+    assert confirmed.text.startswith("it is highly likely six North Korean military officers")
+    emphasized = seed_engine.ask("What did the minister emphasize?").answer
+    assert emphasized is not None and emphasized.text.startswith("the increased likelihood")

@@ -348,3 +348,34 @@ def test_who_question_does_not_answer_with_its_own_object() -> None:
     text = "The council appoints a six-person board every year."
     found = extract("Who appoints the board?", text, (0, len(text)))
     assert found is not None and found.text == "The council"
+
+
+@pytest.mark.parametrize(("question", "lemma", "subject"), [
+    ("What do experts speculate?", "speculate", ("expert",)),
+    ("What did the minister say about the strike?", "say", ("minist",)),
+    ("What are analysts concerned about?", "concerned", ("analyst",)),
+])
+def test_claim_questions_are_recognised(question: str, lemma: str,
+                                        subject: tuple[str, ...]) -> None:
+    from qa.span import claim_verb
+
+    asked = claim_verb(question)
+    assert asked is not None and (asked.lemma, asked.subject) == (lemma, subject)
+
+
+@pytest.mark.parametrize("question", [
+    "What did the leaders sign?",
+    "What has caused the findings to be questioned?",
+    "What year did the war end?",
+])
+def test_other_questions_are_not_claim_questions(question: str) -> None:
+    from qa.span import claim_verb
+
+    assert claim_verb(question) is None
+
+
+def test_concerned_about_answers_with_the_concern() -> None:
+    text = "Doctors have expressed concerns that the new clinic may close within a year."
+    found = extract("What are doctors concerned about?", text, (0, len(text)))
+    assert found is not None and found.kind == "claim"
+    assert found.text == "the new clinic may close within a year"
