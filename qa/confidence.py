@@ -74,7 +74,21 @@ def weigh(
         return Evidence(0.0, 0.0, ())
     weights = {t: max(idf.get(t, unknown_idf), 1e-6) for t in terms}
     total = sum(weights.values())
-    here = sum(w for t, w in weights.items() if t in sentence_terms)
-    around = sum(w for t, w in weights.items() if t in sentence_terms or t in context_terms)
-    missing = tuple(t for t in terms if t not in sentence_terms and t not in context_terms)
-    return Evidence(around / total, here / total, missing)
+    here = {t for t in terms if _found(t, sentence_terms)}
+    around = here | {t for t in terms if _found(t, context_terms)}
+    missing = tuple(t for t in terms if t not in around)
+    return Evidence(sum(weights[t] for t in around) / total,
+                    sum(weights[t] for t in here) / total, missing)
+
+
+def _found(term: str, terms: set[str]) -> bool:
+    """Whether ``term`` or its verb/noun partner is in ``terms``: the stems of a Latin
+    verb in -de and its noun in -sion differ in one letter ("invad"/"invas",
+    "decid"/"decis", "conclud"/"conclus"), which the stemmer does not join."""
+    if term in terms:
+        return True
+    if len(term) < 5 or term[-2] not in "aeiou":
+        return False
+    if term[-1] == "d":
+        return term[:-1] + "s" in terms
+    return term[-1] == "s" and term[:-1] + "d" in terms

@@ -266,34 +266,37 @@ class QA:
         info = analyze(question)
         claim = claim_verb(info)
         typed = info.answer_type in _TYPED_ANSWERS or claim is not None
-        passages = self._search(question, max(top_k, TYPED_POOL) if typed else top_k, explain)
-        if not passages:
+        pool = self._search(question, max(top_k, TYPED_POOL) if typed else top_k, explain)
+        if not pool:
             return AskResult(question, None, "no_match", [])
-        best = passages[0]
-        evidence = self.evidence(question, best)
-        if explain:
-            best.extra["evidence"] = evidence.to_dict()
-        reason = evidence.verdict()
-        if reason is not None:
-            return AskResult(question, None, reason, passages[:top_k])
-        answer = self.short_answer(info, best)
-        if typed and not _fits(info, claim, answer):
-            # "When ...?" answered by a noun phrase: a lower passage that holds a date and
-            # accounts for the question as well is the better answer.
-            for k, other in enumerate(passages[1:TYPED_POOL], 1):
-                if self.evidence(question, other).verdict() is not None:
-                    continue
-                found = self.short_answer(info, other)
-                if _fits(info, claim, found):
-                    passages = [other, *passages[:k], *passages[k + 1 :]]
-                    answer = found
-                    break
-            else:
-                # "What year ...?" answered "June"; "What did Kim say?" where Kim says nothing
-                if info.head in ("year", "years") or claim is not None and self._unsaid(
-                    info, claim, passages[:TYPED_POOL]
-                ):
-                    return AskResult(question, None, "low_confidence", passages[:top_k])
+        # The answer comes from the best passage if it accounts for the question (see
+        # qa.confidence). A typed question looks further, for the first passage that also
+        # holds the kind of phrase it asks for: "When ...?" a date, "What did the
+        # minister say?" the minister's claim. (Looking further for every question
+        # answered 1.1 points more of SQuAD dev but refused 2.5 points fewer questions
+        # whose article was removed: more wrong answers given with confidence.)
+        first: tuple[int, Answer] | None = None
+        chosen: tuple[int, Answer] | None = None
+        for k, passage in enumerate(pool[: TYPED_POOL if typed else 1]):
+            evidence = self.evidence(question, passage)
+            if explain and k == 0:
+                passage.extra["evidence"] = evidence.to_dict()
+            if evidence.verdict() is not None:
+                continue
+            answer = self.short_answer(info, passage)
+            first = first or (k, answer)
+            if not typed or _fits(info, claim, answer):
+                chosen = (k, answer)
+                break
+        if chosen is None and first is not None:
+            # "What year ...?" answered "June"; "What did Kim say?" where Kim says nothing
+            unsaid = claim is not None and self._unsaid(info, claim, pool[:TYPED_POOL])
+            if info.head not in ("year", "years") and not unsaid:
+                chosen = first
+        if chosen is None:
+            return AskResult(question, None, "low_confidence", pool[:top_k])
+        k, answer = chosen
+        passages = [pool[k], *pool[:k], *pool[k + 1 :]]
         return AskResult(question, answer, None, passages[:top_k])
 
     @staticmethod

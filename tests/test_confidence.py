@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from qa import QA
 from qa.confidence import MIN_COVERAGE, weigh
 
 IDF = {"putin": 2.0, "visit": 1.0, "pyongyang": 3.0, "capit": 2.5}
@@ -29,3 +30,20 @@ def test_coverage_is_idf_weighted_and_names_missing_terms() -> None:
     assert evidence.coverage == pytest.approx(1.0 / 3.0)  # repeated terms count once
     assert evidence.missing == ("putin",)
     assert evidence.coverage < MIN_COVERAGE
+
+
+def test_a_verb_in_de_matches_its_noun_in_sion() -> None:
+    from qa.tokens import tokenize
+
+    question = tokenize("When did Russia invade Ukraine?")
+    sentence = set(tokenize("Ties deepened after Russia's invasion of Ukraine in 2022."))
+    got = weigh(question, sentence, set(), {t: 1.0 for t in question}, 5.0)
+    assert got.sentence_coverage == 1.0 and got.missing == ()
+    # one letter apart is not enough on its own: "bus" is not "bud"
+    short = weigh(["bus"], {"bud"}, set(), {"bus": 1.0}, 5.0)
+    assert short.coverage == 0.0
+
+
+def test_when_question_is_answered_from_the_invasion_sentence(seed_engine: QA) -> None:
+    answer = seed_engine.ask("When did Russia invade Ukraine?").answer
+    assert answer is not None and answer.text == "2022"
