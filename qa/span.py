@@ -71,7 +71,9 @@ _INNER_OK = frozenset({"'s", "\u2019s", "-", "&", "\u2013"})
 _EXAMPLE_CUES = frozenset({"such", "including", "like", "namely", "especially", "notably"})
 _PRONOUNS = frozenset({"he", "she", "they"})
 _REASON_RE = re.compile(r"\b(because of|because|due to|owing to|in order to|so that|so as to|"
-                        r"as a result of|in response to|for fear of|to)\b")
+                        r"as a result of|in response to|for fear of|in preparation for|"
+                        r"preparation for|in an effort to|in a bid to|aimed at|"
+                        r"in retaliation for|thanks to|to)\b")
 _NEXT_WORD = re.compile(r"\s+([^\W_]+)")
 _CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:and|but|while|which|who)\s")
 _LOCATIVE = frozenset("in at near outside inside across from".split())
@@ -445,11 +447,24 @@ _DEFINITION = re.compile(r"^\s*(?:who|what)\s+(?:is|was|are|were)\s+(?:the\s+|a\
                          r"([^?]+?)\s*\??\s*$", re.IGNORECASE)
 
 
+_ROLE = re.compile(
+    r"^\s*what\s+(?:is|was)\s+(?:(?:the\s+)?(?:job|title|position|role|occupation|profession|post)"
+    r"\s+of\s+.+|.+?(?:'s|’s)\s+(?:job|title|position|role|occupation|profession|post)\b.*)"
+    r"|^\s*what\s+(?:does|did)\s+.+?\s+do\s*\??\s*$", re.IGNORECASE)
+_ROLE_STEMS = frozenset(stem(w) for w in
+                        "job title position role occupation profession post do".split())
+
+
 def _appositive(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int, int] | None:
-    """"Who is Lim Eulchul?": the appositive after the name asked about ("Lim Eulchul, a
-    professor at Seoul's Institute for Far Eastern Studies, said ..." -> "a professor at
-    ...")."""
-    if not info.stems or not _DEFINITION.match(info.text):
+    """"Who is Lim Eulchul?" or "What is Lim Eulchul's job?": the appositive after the name
+    asked about ("Lim Eulchul, a professor at Seoul's Institute for Far Eastern Studies,
+    said ..." -> "a professor at ..."), else the title written before it ("South Korea's
+    Defense Minister Kim Yonghyun" -> "South Korea's Defense Minister")."""
+    role = _ROLE.match(info.text) is not None
+    if not info.stems or not (role or _DEFINITION.match(info.text)):
+        return None
+    name = info.stems - _ROLE_STEMS if role else info.stems
+    if not name:
         return None
     n = len(tokens)
     for k in range(n):
@@ -460,7 +475,17 @@ def _appositive(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int, int] 
         while e < n and (tokens[e].inq or (tokens[e].func and e + 1 < n and tokens[e + 1].inq)):
             seen.add(tokens[e].stem)
             e += 1
-        if not info.stems <= seen or e + 2 >= n or tokens[e].low != ",":
+        if not name <= seen:
+            continue
+        a = k
+        while a > 0 and tokens[a - 1].cap and not tokens[a - 1].inq:
+            a -= 1
+        if a < k and any(t.cls == "title" for t in tokens[a:k]) and tokens[a].low != "the":
+            after = e + 2 < n and tokens[e].low == "," and (
+                tokens[e + 1].low in ("a", "an", "the") or tokens[e + 1].cls == "title")
+            if not after:
+                return a, k
+        if e + 2 >= n or tokens[e].low != ",":
             continue
         a = e + 1
         if tokens[a].low not in ("a", "an", "the") and tokens[a].cls != "title":
@@ -803,4 +828,6 @@ def _extract(question: str | QuestionInfo, doc_text: str, sentence: tuple[int, i
         i = next((k for k in range(i, j) if tokens[k].num), i)
     start, end = tokens[i].start, tokens[j - 1].end
     kind = _kind(info, tokens[i:j], tokens[i - 1] if i else None)
+    if kind in ("person", "place") and doc_text[start:end].endswith(("'s", "’s")):
+        end -= 2  # "Who visited Pyongyang?" -> "President Vladimir Putin", not "...Putin's"
     return ShortAnswer(doc_text[start:end], start, end, True, None, kind, 1.0 / z)
