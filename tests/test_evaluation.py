@@ -171,7 +171,7 @@ def test_squad_metrics_follow_the_official_normalisation() -> None:
 
 def test_example_file_is_valid_and_covers_the_format() -> None:
     questions = read_questions(EXAMPLES)
-    assert 10 <= len(questions) <= 20
+    assert 10 <= len(questions) <= 40
     assert sum(not q.answerable for q in questions) >= 3
     assert any(q.history for q in questions)
     assert {q.hedge for q in questions} >= {"none", "low", "medium", "high"}
@@ -186,7 +186,7 @@ def test_cli_scores_the_example_file(runner) -> None:
     rows = {line.split()[0]: line.split() for line in out.splitlines()[2:] if line[:2] == "  "
             and line.split()[0] in ("answered", "refused", "sentence", "answer_em", "hedge")}
     assert set(rows) == {"answered", "refused", "sentence", "answer_em", "hedge"}
-    assert rows["refused"][2] == "4" and float(rows["answered"][1]) >= 0.5
+    assert rows["refused"][2] == "5" and float(rows["answered"][1]) >= 0.5
     assert 0.5 <= float(rows["sentence"][1]) <= 1.0 and 0.0 < float(rows["answer_em"][1]) <= 1.0
     assert "benchmark" not in out  # no benchmarks with FILE alone
 
