@@ -75,3 +75,32 @@ def test_serve_errors_are_json(server: str) -> None:
     with info.value as response:
         assert response.code == 400
         assert json.loads(response.read())["error"]["code"] == "invalid_json"
+
+
+def _raw(server: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), headers, body
+
+
+def test_overlong_request_line_is_a_json_error(server: str) -> None:
+    status, headers, body = _raw(
+        server, b"GET /api/ask?q=" + b"a" * 6000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status == 414
+    assert headers["Content-Type"] == "application/json"
+    error = json.loads(body)["error"]
+    assert error["status"] == 414 and error["code"] == "request_line_too_long"
+    assert "POST" in error["message"]
+
+
+def test_malformed_request_line_is_a_json_error(server: str) -> None:
+    status, headers, body = _raw(server, b"GET\r\n\r\n")
+    assert status == 400 and headers["Content-Type"] == "application/json"
+    assert json.loads(body)["error"]["code"] == "bad_request"
