@@ -133,7 +133,7 @@ def test_health_and_openapi(client) -> None:
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.1")
     assert set(spec["paths"]) == {"/api/ask", "/api/documents", "/api/documents/{id}",
-                                  "/api/health", "/api/openapi.json"}
+                                  "/api/examples", "/api/health", "/api/openapi.json"}
 
 
 def test_unexpected_errors_are_json_500_without_details(seed_engine, caplog) -> None:
@@ -208,3 +208,12 @@ def test_repeated_questions_are_answered_from_the_cache(seed_engine) -> None:
     off = create_app({"QA_ENGINE": seed_engine, "QA_CACHE_SIZE": 0})
     off.test_client().post("/api/ask", json={"question": "What did the leaders sign?"})
     assert len(off.extensions["qa_cache"]) == 0
+
+
+def test_examples_are_questions_the_service_answers(client) -> None:
+    body = client.get("/api/examples").get_json()
+    _validator(client, "Examples").validate(body)
+    assert 1 <= len(body["questions"]) <= 3
+    for question in body["questions"]:
+        answer = client.post("/api/ask", json={"question": question}).get_json()["answer"]
+        assert answer is not None, question

@@ -300,6 +300,20 @@ def test_widget_on_another_origin(tab, servers) -> None:
     launcher = page.get_by_role("button", name="Ask the news")
     launcher.click()
     panel = page.get_by_role("dialog", name="Ask the news")
+    # the service's example questions are offered, and each one is answered
+    examples = panel.get_by_role("list", name="Try asking").get_by_role("button")
+    examples.first.wait_for()
+    assert examples.count() >= 1
+    _shot(page, "widget-examples.png")
+    assert tab.axe() == []
+    first = examples.first.inner_text()
+    examples.first.click()
+    asked = panel.locator("li.question").last
+    asked.wait_for()
+    assert first in asked.inner_text()
+    panel.locator("li.answer").last.wait_for()
+    panel.get_by_role("button", name="New conversation").click()
+    assert examples.first.is_visible()
     card = tab.ask("When did Putin visit Pyongyang?", scope=panel)
     assert card.locator("mark").inner_text() == "June"
     assert card.locator("article > .from a").get_attribute("href") == (

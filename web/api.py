@@ -17,6 +17,7 @@ from qa.followup import check_history
 from .cache import AnswerCache
 from .errors import ApiError
 from .openapi import openapi_document
+from .pages import cached_examples
 from .settings import Settings
 
 __all__ = ["bp"]
@@ -245,6 +246,13 @@ def document(doc_id: str) -> Response:
             ],
         }
     )
+
+
+@bp.get("/examples")
+def examples() -> Response:
+    """Questions the loaded documents answer, for a client to offer (the chat's "Try
+    asking" and the widget's)."""
+    return jsonify({"questions": cached_examples()})
 
 
 @bp.get("/health")

@@ -214,6 +214,12 @@ def _schemas(s: Settings) -> dict[str, Any]:
                                    "hedge": _PASSAGE_NOTES["hedge"]}}},
             },
         },
+        "Examples": {
+            "type": "object",
+            "required": ["questions"],
+            "properties": {"questions": {"type": "array", "items": {"type": "string"},
+                                         "maxItems": 3}},
+        },
         "Health": {
             "type": "object",
             "required": ["status", "documents", "sentences"],
@@ -289,6 +295,14 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                                     "schema": {"type": "string"}}],
                     "responses": {"200": _json(_ref("Document"), "The document."),
                                   **_errors(404)},
+                }
+            },
+            "/api/examples": {
+                "get": {
+                    "summary": "Example questions the loaded documents answer",
+                    "operationId": "examples",
+                    "responses": {"200": _json(_ref("Examples"),
+                                               "Up to three questions, each answered.")},
                 }
             },
             "/api/health": {

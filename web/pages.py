@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, render_template
 from qa import QA
 from qa.errors import NotFound
 
-__all__ = ["HEDGE_LEVELS", "bp", "example_questions"]
+__all__ = ["HEDGE_LEVELS", "bp", "cached_examples", "example_questions"]
 
 bp = Blueprint("pages", __name__)
 
@@ -89,7 +89,8 @@ def example_questions(engine: QA, limit: int = 3, max_documents: int = 20) -> li
     return chosen
 
 
-def _examples() -> list[str]:
+def cached_examples() -> list[str]:
+    """The example questions of the app's engine, worked out once per app."""
     cache = current_app.extensions.setdefault("qa_pages", {})
     if "examples" not in cache:
         cache["examples"] = example_questions(_engine())
@@ -100,7 +101,7 @@ def _chat_context() -> dict[str, Any]:
     settings = current_app.extensions["qa_settings"]
     return {
         "documents": len(_engine().documents),
-        "examples": _examples(),
+        "examples": cached_examples(),
         "max_history": settings.max_history,
         "max_question_chars": settings.max_question_chars,
         "levels": HEDGE_LEVELS,

@@ -66,7 +66,16 @@ function start() {
   var list = el("ol", "messages");
   list.setAttribute("aria-live", "polite");
   list.setAttribute("aria-label", "Conversation");
+  var examples = el("div", "examples");
+  examples.hidden = true;
+  var examplesTitle = el("p", "examples-title", "Try asking");
+  examplesTitle.id = "qa-examples-title";
+  var exampleList = el("ul");
+  exampleList.setAttribute("aria-labelledby", "qa-examples-title");
+  examples.appendChild(examplesTitle);
+  examples.appendChild(exampleList);
   body.appendChild(hint);
+  body.appendChild(examples);
   body.appendChild(list);
 
   var form = el("form", "ask");
@@ -104,10 +113,37 @@ function start() {
     if (event.key === "Escape" && !event.defaultPrevented) toggle(false);
   });
 
-  QAChat({
+  var started = false;
+  var chat = QAChat({
     base: base, form: form, input: input, list: list, clear: clear, newTab: true,
     maxHistory: 10,
-    onChange: function (started) { hint.hidden = started; clear.hidden = !started; }
+    onChange: function (now) {
+      started = now;
+      hint.hidden = now;
+      clear.hidden = !now;
+      examples.hidden = now || !exampleList.firstChild;
+    }
+  });
+
+  // Example questions from the service, fetched once when the panel first opens.
+  var fetched = false;
+  launcher.addEventListener("click", function () {
+    if (fetched) return;
+    fetched = true;
+    fetch(base + "/api/examples", { headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : { questions: [] }; })
+      .then(function (data) {
+        (data.questions || []).forEach(function (question) {
+          var item = el("li");
+          var button = el("button", "example", question);
+          button.type = "button";
+          button.addEventListener("click", function () { chat.ask(question); });
+          item.appendChild(button);
+          exampleList.appendChild(item);
+        });
+        examples.hidden = started || !exampleList.firstChild;
+      })
+      .catch(function () { /* examples are optional: the form still works */ });
   });
 }
 
