@@ -319,12 +319,37 @@ def test_widget_on_another_origin(tab, servers) -> None:
     assert card.locator("article > .from a").get_attribute("href") == (
         f"{servers['app']}/documents/{SEED_ID}#s6"
     )
+
     # the host page's CSS does not reach into the widget (Shadow DOM)
     color = panel.get_by_role("button", name="Ask", exact=True).evaluate(
         "e => getComputedStyle(e).backgroundColor")
     assert color != "rgb(255, 105, 180)"
     _shot(page, "widget.png")
     assert not tab.dialogs and not tab.errors, tab.errors
+
+
+def test_tooltip_near_the_panel_bottom_opens_above(browser, servers) -> None:
+    tab = _Page(browser, viewport={"width": 1280, "height": 430})
+    try:
+        page = tab.page
+        page.goto(servers["site"] + "/widget.html")
+        page.get_by_role("button", name="Ask the news").click()
+        panel = page.get_by_role("dialog", name="Ask the news")
+        card = tab.ask("What do experts speculate?", scope=panel)
+        badge = card.locator("article > .facts .badge").first
+        badge.evaluate("e => e.scrollIntoView({block: 'end'})")
+        badge.hover()
+        tip = card.locator("article > .facts [role=tooltip]").first
+        assert tip.is_visible()
+        box = tip.evaluate("""t => {
+            const b = t.getRootNode().querySelector('.body').getBoundingClientRect();
+            const r = t.getBoundingClientRect();
+            return [r.top - b.top, b.bottom - r.bottom, r.left - b.left, b.right - r.right];
+        }""")
+        assert min(box) >= 0, box  # wholly inside the scrolling panel, not cut off
+        assert not tab.errors, tab.errors
+    finally:
+        tab.close()
 
 
 def test_embed_in_an_iframe_on_another_origin(tab, servers) -> None:

@@ -48,10 +48,46 @@ var QAChat = (function () {
         wrap.classList.add("closed");
       }
     });
-    button.addEventListener("focus", function () { wrap.classList.remove("closed"); });
+    button.addEventListener("focus", function () { wrap.classList.remove("closed"); place(); });
+    button.addEventListener("click", place);
+    wrap.addEventListener("mouseenter", place);
     wrap.appendChild(button);
     wrap.appendChild(tooltip);
     return wrap;
+
+    // Show the tooltip above the badge when there is no room below it, and aligned to the
+    // badge's right when it would run past the right edge (of the scrolling panel that
+    // holds it, else of the window).
+    function place() {
+      wrap.classList.remove("above", "end");
+      var bounds = clipRect(wrap);
+      var tip = tooltip.getBoundingClientRect();
+      if (!tip.height) return;  // not shown
+      var box = wrap.getBoundingClientRect();
+      if (tip.bottom > bounds.bottom && box.top - tip.height - 8 >= bounds.top) {
+        wrap.classList.add("above");
+      }
+      if (tip.right > bounds.right) wrap.classList.add("end");
+    }
+  }
+
+  function up(node) {  // the parent element, crossing out of a shadow root
+    var p = node.parentNode;
+    if (p && p.nodeType === 11) p = p.host;
+    return p && p.nodeType === 1 ? p : null;
+  }
+
+  function clipRect(node) {
+    var rect = { top: 0, left: 0, bottom: window.innerHeight, right: window.innerWidth };
+    for (var p = up(node); p; p = up(p)) {
+      var style = getComputedStyle(p);
+      if (/(auto|scroll|hidden)/.test(style.overflowY + style.overflowX)) {
+        var r = p.getBoundingClientRect();
+        rect = { top: Math.max(rect.top, r.top), left: Math.max(rect.left, r.left),
+                 bottom: Math.min(rect.bottom, r.bottom), right: Math.min(rect.right, r.right) };
+      }
+    }
+    return rect;
   }
 
   function hedgeBadge(hedge) {
