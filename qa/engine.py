@@ -11,7 +11,7 @@ import logging
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int],
 
 MAX_QUESTION_CHARS = 1000
 MAX_TOP_K = 20
+#: Paragraphs whose terms :meth:`QA.evidence` keeps at hand, per engine.
+CONTEXT_CACHE = 4096
 #: Passages looked through for one that holds the kind of phrase a "when", "how many" or
 #: "what did X say" question asks for, when the best one does not.
 TYPED_POOL = 5
@@ -371,18 +373,30 @@ class QA:
         """How much of ``question`` the passage's sentence and surroundings account for."""
         c = self.corpus
         row = int(c.doc_first[c.ids[passage.document.id]]) + passage.index
-        para = int(c.sent_para[row])
-        context = passage.document.text[int(c.para_start[para]) : int(c.para_end[para])]
         # A resolved pronoun source ("He suggested ..." -> "Lim Eulchul") is named by the
         # sentence as much as by its own words.
         source = passage.extra.get("attribution", {}).get("source") or ""
         return weigh(
             tokenize(question),
             set(tokenize(passage.text)) | set(tokenize(source)),
-            set(tokenize(f"{passage.document.title}\n{context}")),
+            self._context_terms(int(c.sent_para[row])),
             self.retriever.sentences.idf,
             self._unseen_idf,
         )
+
+    @cached_property
+    def _context_terms(self) -> Callable[[int], frozenset[str]]:
+        """The terms of paragraph ``para`` and its document's title, for :meth:`evidence`;
+        the most recently used ones are kept (the engine never changes)."""
+        c = self.corpus
+
+        @lru_cache(maxsize=CONTEXT_CACHE)
+        def terms(para: int) -> frozenset[str]:
+            doc = self.documents[int(c.para_doc[para])]
+            context = doc.text[int(c.para_start[para]) : int(c.para_end[para])]
+            return frozenset(tokenize(f"{doc.title}\n{context}"))
+
+        return terms
 
     @cached_property
     def _unseen_idf(self) -> float:
