@@ -23,7 +23,7 @@ right sentences; above 0.45 it starts turning away good answers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set as AbstractSet
 from dataclasses import dataclass
 
 __all__ = ["MIN_COVERAGE", "MIN_SENTENCE_COVERAGE", "Evidence", "weigh"]
@@ -58,8 +58,8 @@ class Evidence:
 
 def weigh(
     question_terms: list[str],
-    sentence_terms: set[str],
-    context_terms: set[str],
+    sentence_terms: AbstractSet[str],
+    context_terms: AbstractSet[str],
     idf: Mapping[str, float],
     unknown_idf: float,
 ) -> Evidence:
@@ -81,7 +81,7 @@ def weigh(
                     sum(weights[t] for t in here) / total, missing)
 
 
-def _found(term: str, terms: set[str]) -> bool:
+def _found(term: str, terms: AbstractSet[str]) -> bool:
     """Whether ``term`` or its verb/noun partner is in ``terms``: the stems of a Latin
     verb in -de and its noun in -sion differ in one letter ("invad"/"invas",
     "decid"/"decis", "conclud"/"conclus"), which the stemmer does not join."""
