@@ -39,6 +39,9 @@ logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*")
 
+#: "How likely / certain / sure ...?" asks how sure the text is: answered like yes/no.
+_HOW_CERTAIN = frozenset({"likely", "unlikely", "certain", "sure", "probable", "true",
+                          "confident", "reliable"})
 WH_WORDS = frozenset({"who", "whom", "whose", "when", "where", "why", "what", "which", "how"})
 AUXILIARIES = frozenset(
     "is are was were am be do does did can could will would shall should may might must "
@@ -191,6 +194,9 @@ def analyze(question: str) -> QuestionInfo:
                 head = _head_after(words, at + 2)
             elif nxt in _HOW_NUMBER:
                 wh, answer_type, head = "how", "number", nxt
+            elif nxt in _HOW_CERTAIN:
+                # "How likely is it that ...?": the sentence, whose hedge says how sure
+                wh, answer_type = "yes-no", "sentence"
             else:
                 wh, answer_type = "how", "manner"
         else:  # what / which

@@ -29,6 +29,8 @@ CASES = [
     ("Why did the council close the road?", "why", "reason", None),
     ("Is North Korea fighting in Ukraine?", "yes-no", "sentence", None),
     ("Did the company grow?", "yes-no", "sentence", None),
+    ("How likely is it that the dam fails?", "yes-no", "sentence", None),
+    ("How sure are officials about the count?", "yes-no", "sentence", None),
     ("The Broncos beat who in the final?", "who", "person", None),
     ("Tell me about the war", "other", "any", None),
 ]
