@@ -23,7 +23,7 @@ from .followup import Turn, check_history, interpret, latest
 from .question import QuestionInfo, analyze
 from .results import Answer, AskResult, Passage
 from .retrieval import RetrievalParams, Retriever
-from .span import ClaimQuestion, claim_verb, extract
+from .span import ClaimQuestion, asks_speaker, claim_verb, extract, subject_of_verb
 from .tokens import tokenize
 
 __all__ = ["DEFAULT_TOP_K", "MAX_QUESTION_CHARS", "MAX_TOP_K", "QA", "Progress"]
@@ -42,6 +42,8 @@ def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int],
 
 MAX_QUESTION_CHARS = 1000
 MAX_TOP_K = 20
+#: Sources that name nobody: an unresolved pronoun is no answer to "Who says ...?".
+PRONOUN_SOURCES = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 #: Paragraphs whose terms :meth:`QA.evidence` keeps at hand, per engine.
 CONTEXT_CACHE = 4096
 #: Passages looked through for one that holds the kind of phrase a "when", "how many" or
@@ -298,6 +300,16 @@ class QA:
         if chosen is None:
             return AskResult(question, None, "low_confidence", pool[:top_k])
         k, answer = chosen
+        best = pool[k]
+        if asks_speaker(info) and subject_of_verb(
+            info, best.document.text, (best.start, best.end)
+        ) is None:
+            # "Who says ...?" of "Recent reports suggest ...": whoever the sentence
+            # attributes its claim to (when the verb itself has a subject there, the
+            # extractor has taken it: "although both nations have denied ...")
+            said_by = self.source_answer(best, name_only=True)
+            if said_by is not None and said_by.text.lower() not in PRONOUN_SOURCES:
+                answer = said_by
         passages = [pool[k], *pool[:k], *pool[k + 1 :]]
         return AskResult(question, answer, None, passages[:top_k])
 
@@ -328,22 +340,33 @@ class QA:
 
     def _source_of(self, question: str, passage: Passage) -> AskResult:
         """The answer to "Who said that?": the source of ``passage``'s claim."""
+        answer = self.source_answer(passage)
+        if answer is None:
+            return AskResult(question, None, "no_attribution", [passage])
+        return AskResult(question, answer, None, [passage])
+
+    @staticmethod
+    def source_answer(passage: Passage, name_only: bool = False) -> Answer | None:
+        """Who makes the claim of ``passage`` as an answer (kind ``person``): the source's
+        span in the sentence, or, for a resolved pronoun, the name with ``replaces`` and
+        ``found_at``; None in the author's own voice. ``name_only`` leaves out an
+        appositive ("Lim Eulchul, a professor at ..." -> "Lim Eulchul")."""
         source = passage.extra["attribution"]["source"]
         if source is None:
-            return AskResult(question, None, "no_attribution", [passage])
+            return None
+        if name_only:
+            source = source.split(", ", 1)[0]
         at = passage.text.find(source)
         if at >= 0:
-            answer = Answer(source, (at, at + len(source)), passage, kind="person")
-            return AskResult(question, answer, None, [passage])
+            return Answer(source, (at, at + len(source)), passage, kind="person")
         # A pronoun source ("He suggested ..."), named earlier in the document.
         pronoun = re.match(r"\W*(he|she|they|it|we)\b", passage.text, re.IGNORECASE)
         named = passage.document.text.rfind(source, 0, passage.start)
-        answer = Answer(
+        return Answer(
             source, None, passage, kind="person",
             replaces=pronoun.span(1) if pronoun else None,
             found_at=(named, named + len(source)) if named >= 0 else None,
         )
-        return AskResult(question, answer, None, [passage])
 
     def short_answer(self, question: str | QuestionInfo, passage: Passage) -> Answer:
         """The phrase of ``passage`` that answers ``question`` (:mod:`qa.span`); the whole

@@ -552,9 +552,44 @@ _WHO_VERB = re.compile(
     r"(?:(?:also|first|now|then|just|recently|reportedly|later|further)\s+)?([a-z]+)\b",
     re.IGNORECASE,
 )
+#: After a verb written differently from the question's ("contend" for "contends"), one
+#: of these shows it is a verb with its object, not a noun ("Recent reports suggest").
+_VERB_COMPLEMENT = frozenset(
+    "that the a an his her their its this these those him them us it".split()
+)
 _NOT_SUBJECT_VERB = frozenset(
     "is was are were be been being do does did 's am".split()
 )
+
+
+#: Reporting verbs whose subject is the one who makes a claim (not "wrote", "thought").
+_SPEECH = frozenset(
+    "say tell report claim suggest states announce argue contend insist speculate warn "
+    "stress emphasize note add confirm deny allege predict estimate assert maintain "
+    "declare reveal acknowledge admit concede".split()
+)
+
+
+def asks_speaker(question: str | QuestionInfo) -> str | None:
+    """For a "who" question asking who made a claim ("Who says ...?", "Who reported that
+    ...?"): the stem of its reporting verb (of the attribution lexicon); else None."""
+    info = question if isinstance(question, QuestionInfo) else analyze(question)
+    m = _WHO_VERB.match(info.text) if info.wh == "who" else None
+    if m is None or attribution_lexicon().verbs.get(m.group(1).lower()) not in _SPEECH:
+        return None
+    return stem(m.group(1).lower())
+
+
+def subject_of_verb(question: str | QuestionInfo, doc_text: str,
+                    sentence: tuple[int, int]) -> ShortAnswer | None:
+    """For "Who <verb> ...?", the subject of that verb in the sentence, if it is there
+    (see :func:`_subject_of_question_verb`); None otherwise."""
+    info = question if isinstance(question, QuestionInfo) else analyze(question)
+    s0, s1 = max(0, int(sentence[0])), min(len(doc_text), int(sentence[1]))
+    if info.wh != "who" or s1 <= s0:
+        return None
+    tokens = _window(tokenize_span(doc_text[s0:s1], s0, info.stems))
+    return _subject_of_question_verb(info, tokens, doc_text, s0, s1)
 
 
 def _subject_of_question_verb(info: QuestionInfo, tokens: Sequence[Token], doc_text: str,
@@ -572,7 +607,9 @@ def _subject_of_question_verb(info: QuestionInfo, tokens: Sequence[Token], doc_t
         before = [t.low for t in tokens[max(k - 2, 0) : k]]
         # "contends" asked, "contend" written; not a noun ("Putin's rare visit")
         possessive = any(b.endswith(("'s", "’s")) for b in before)
-        if x.low != verb and (x.stem != verb_stem or x.cap or possessive):
+        after = tokens[k + 1].low if k + 1 < len(tokens) else ""
+        if x.low != verb and (x.stem != verb_stem or x.cap or possessive
+                              or after not in _VERB_COMPLEMENT):
             continue
         if before and before[-1] in ("the", "a", "an", "his", "her", "its", "their", "this"):
             continue

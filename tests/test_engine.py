@@ -269,3 +269,15 @@ def test_claim_question_with_object_and_time_before_that(seed_engine: QA) -> Non
     assert confirmed.text.startswith("it is highly likely six North Korean military officers")
     emphasized = seed_engine.ask("What did the minister emphasize?").answer
     assert emphasized is not None and emphasized.text.startswith("the increased likelihood")
+
+
+def test_who_says_is_answered_with_the_sentences_source(seed_engine: QA) -> None:
+    said = seed_engine.ask("Who says North Korean soldiers are fighting alongside Russian troops?")
+    assert said.answer is not None and said.answer.text == "Recent reports"
+    assert said.answer.kind == "person" and said.answer.span == (0, len("Recent reports"))
+    # a resolved pronoun source gives the name, without its appositive
+    suggested = seed_engine.ask("Who suggested that sending troops could provide experience?")
+    assert suggested.answer is not None and suggested.answer.text == "Lim Eulchul"
+    # the verb's own subject wins over the sentence's outermost source
+    denied = seed_engine.ask("Who denied that North Korean rockets are used by Russia?")
+    assert denied.answer is not None and denied.answer.text == "both nations"
