@@ -579,8 +579,8 @@ def _label(s: _Sentence) -> _Hit | None:
     start = k
     while k < s.n and k - start < 4 and s.cap(k):
         k += 1
-    if k == start or k >= s.n or s.words[k] != ":" or s.lows[k - 1] in lexicon().verbs:
-        return None
+    if k == start or k + 1 >= s.n or s.words[k] != ":" or s.lows[k - 1] in lexicon().verbs:
+        return None  # a label speaks: "Related Sources:" alone is a heading
     if s.lows[start] in DETERMINERS:
         return None
     if s.lows[start] in lexicon().verbs and k - start > 1:  # "Said Ellis: “...”"

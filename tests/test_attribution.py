@@ -137,6 +137,7 @@ NULL = [
     ("adverb-participle-adjective", "After a hastily called meeting, the vote went ahead."),
     ("naming-participle", "The program, called EB-5, lets investors buy visas."),
     ("home-state-noun", "He spoke at a base in his home state, Hawaii."),
+    ("heading-with-colon", "Related Sources:"),
     ("tax-rate-noun", "Gains would be subject to a 36 percent rate, and the rate would fall."),
 ]
 
