@@ -57,6 +57,7 @@ from typing import NamedTuple
 from qa.attribution_lexicon import (  # word classes and phrase classifiers
     ABBREVIATIONS,
     ACCORDING_STOP,
+    AUXILIARIES,
     BE,
     BETWEEN,
     DEGREE_WORDS,
@@ -70,6 +71,7 @@ from qa.attribution_lexicon import (  # word classes and phrase classifiers
     LICENSE_WEAK,
     LY_NOT_ADVERBS,
     NAMING,
+    NOT_SPEAKERS,
     NUMBER_WORDS,
     OBJECT_PRONOUNS,
     PARTICIPLE_ADJECTIVES,
@@ -418,6 +420,8 @@ def _is_cue_context(s: _Sentence, i: int, lw: str) -> bool:
     while nxt < s.n and (_is_adverb(s, nxt) or s.lows[nxt] in TIME_WORDS):
         nxt += 1
     after = s.low(nxt)
+    if lw in lex.nominal and s.words[i - 1].islower() and s.low(i - 2) in AUXILIARIES:
+        return False  # "did not unveil plans to ...": the object of a verb
     if lw in lex.nominal:
         if nxt >= s.n or after in ".!?":  # ", The Wall Street Journal reports."
             return any(w == "," or w in QUOTES_CLOSE for w in s.words[max(i - 7, 0) : i])
@@ -520,6 +524,10 @@ def _verb_hit(s: _Sentence, i: int, end: int, appositive: bool) -> _Hit | None:
     elif j >= 0:
         np = _left_np(s, j)
         before = s.low(np[0] - 1) if np is not None else ""
+        if np is not None and s.lows[np[0]] in ("a", "an", "the") and before.endswith("ed") and (
+            s.words[np[0] - 1].islower()
+        ):
+            return None  # "taped an hourlong show that aired": the object of "taped"
         if np is not None and before in PREPOSITIONS and before not in LEFT_STOP and s.words[np[1]].islower():
             # the object of a preposition: "A document on the campaign's website states"
             # is read back to its noun; ", in a box labeled ..." has none and no source
@@ -581,8 +589,10 @@ def _label(s: _Sentence) -> _Hit | None:
         k += 1
     if k == start or k + 1 >= s.n or s.words[k] != ":" or s.lows[k - 1] in lexicon().verbs:
         return None  # a label speaks: "Related Sources:" alone is a heading
-    if s.lows[start] in DETERMINERS:
-        return None
+    if s.lows[start] in DETERMINERS or s.lows[start] in NOT_SPEAKERS:
+        return None  # "Correction: An earlier version ...", "Update: ..."
+    if any(s.lows[m] in PREPOSITIONS or s.lows[m] in ("to", "and", "or") for m in range(start + 1, k)):
+        return None  # a title-case headline ("Stealth Over Health: ..."), not a name
     if s.lows[start] in lexicon().verbs and k - start > 1:  # "Said Ellis: “...”"
         src = s.span(start + 1, k - 1)
         return _Hit(src, src, s.spans[start])

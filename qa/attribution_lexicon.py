@@ -40,6 +40,18 @@ DEGREE_WORDS = frozenset("more most less least very so too as how".split())
 # Nouns after which a name and its verb are an omitted relative clause ("the third time
 # AROS said", "the story Kennedy told"): the name alone is the source.
 EVENT_NOUNS = frozenset("time times story stories way day moment point reason interview".split())
+# Words after which a lower-case word is a verb ("did not unveil plans"), so a noun/verb
+# cue form right after it is that verb's object.
+AUXILIARIES = frozenset(
+    "did does do didn't doesn't don't not never will would could can should must may might "
+    "to".split()
+)
+# Capitalised words before a colon that label no speaker ("Correction: ...").
+NOT_SPEAKERS = frozenset(
+    "correction corrections update updates clarification note editor editors related "
+    "photo photos video watch advertisement source sources disclaimer warning breaking "
+    "exclusive opinion analysis".split()
+)
 # Participles that name a thing after a comma ("The program, called EB-5, ...").
 NAMING = frozenset("called named dubbed titled labeled labelled nicknamed".split())
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten dozen".split())

@@ -36,8 +36,8 @@ SINGLE = [
     ("age-appositive", "“I was never edited,” Mr. King, 82, told me.", "Mr. King, 82", "told"),
     ("weak-after-quote", "“The impact is small,” Cameron Easley wrote for Morning Consult.",
      "Cameron Easley", "wrote"),
-    ("appositive-kept", "Lim Eulchul, a professor at Seoul's Institute for Far Eastern Studies, "
-     "stressed that support is evolving.",
+    ("appositive-kept", ("Lim Eulchul, a professor at Seoul's Institute for Far Eastern Studies, "
+     "stressed that support is evolving."),
      "Lim Eulchul, a professor at Seoul's Institute for Far Eastern Studies", "stressed"),
     ("according-to", "According to recent reports, the troops moved.", "recent reports",
      "According to"),
@@ -68,12 +68,12 @@ SINGLE = [
      "the source", "added"),
     ("cue-in-quote-ignored", "“I think we will win,” Smith said.", "Smith", "said"),
     ("speaker-label", "PENCE: Gennifer Flowers will not be attending.", "PENCE", None),
-    ("participle-left-out", "The mayor, speaking at a rally in Dayton, said the plant would "
-     "stay open.", "The mayor", "said"),
+    ("participle-left-out", ("The mayor, speaking at a rally in Dayton, said the plant would "
+     "stay open."), "The mayor", "said"),
     ("inverted-participle-left-out", "“We will rebuild,” said Okafor, pointing at the river.",
      "Okafor", "said"),
-    ("which-clause-left-out", "Ana Ruiz, a spokeswoman for the growers' union, which represents "
-     "farms in three states, said prices had fallen.",
+    ("which-clause-left-out", ("Ana Ruiz, a spokeswoman for the growers' union, which represents "
+     "farms in three states, said prices had fallen."),
      "Ana Ruiz, a spokeswoman for the growers' union", "said"),
     ("who-clause-kept", "“It was a mistake,” said Tom Berg, who chaired the panel.",
      "Tom Berg, who chaired the panel", "said"),
@@ -82,13 +82,13 @@ SINGLE = [
      "questioned"),
     ("number-word-not-source", "In one interview, the governor said taxes would rise.",
      "the governor", "said"),
-    ("title-abbreviation-in-appositive", "The finance minister, Mr. Okoye, argues there is "
-     "no crisis.", "The finance minister, Mr. Okoye", "argues"),
-    ("appositive-then-listener", "“We are ready,” Dana Fox, the team's coach, told "
-     "The Daily Star.", "Dana Fox, the team's coach", "told"),
+    ("title-abbreviation-in-appositive", ("The finance minister, Mr. Okoye, argues there is "
+     "no crisis."), "The finance minister, Mr. Okoye", "argues"),
+    ("appositive-then-listener", ("“We are ready,” Dana Fox, the team's coach, told "
+     "The Daily Star."), "Dana Fox, the team's coach", "told"),
     ("document-reads", "“Every vote counts,” the letter reads.", "the letter", "reads"),
-    ("reduced-relative", "A survey released in early May found that most voters were "
-     "undecided.", "A survey", "found"),
+    ("reduced-relative", ("A survey released in early May found that most voters were "
+     "undecided."), "A survey", "found"),
     ("prepositional-object-kept", "A memo on the agency's website states that fees will rise.",
      "A memo on the agency's website", "states"),
     ("time-phrase-left-out", "The Gazette on Sunday wrote that the mill had closed.",
@@ -98,22 +98,22 @@ SINGLE = [
     ("said-label", "Said Ellis: “I have no plans to run.”", "Ellis", "Said"),
     ("slash-inside-name", "The latest CBS/YouGov poll shows Smith ahead.",
      "The latest CBS/YouGov poll", "shows"),
-    ("opening-conjoined-subject", "Farmers and local officials worried that the dam would "
-     "fail.", "Farmers and local officials", "worried"),
+    ("opening-conjoined-subject", ("Farmers and local officials worried that the dam would "
+     "fail."), "Farmers and local officials", "worried"),
     ("prepositional-aside-left-out", "Senator Ames, in a statement, said the bill was dead.",
      "Senator Ames", "said"),
     ("state-is-a-noun", "Federal and state officials said the plant was safe.",
      "Federal and state officials", "said"),
-    ("relative-that-in-subject", "A study that appeared in a medical journal found that the "
-     "drug works.", "A study", "found"),
+    ("relative-that-in-subject", ("A study that appeared in a medical journal found that the "
+     "drug works."), "A study", "found"),
     ("omitted-relative", "It was the third time the union said it would strike.",
      "the union", "said"),
     ("event-noun-then-name", "In the story Kennedy told, the vote was bought.", "Kennedy",
      "told"),
-    ("report-released-last-year", "A state audit report released last year found that "
-     "fees were lost.", "A state audit report", "found"),
-    ("study-by-two-institutions", "A study by Yale and the University of Ghana found that "
-     "rates fell.", "A study by Yale and the University of Ghana", "found"),
+    ("report-released-last-year", ("A state audit report released last year found that "
+     "fees were lost."), "A state audit report", "found"),
+    ("study-by-two-institutions", ("A study by Yale and the University of Ghana found that "
+     "rates fell."), "A study by Yale and the University of Ghana", "found"),
     ("court-ruled-that", "The appeals court ruled that the law was valid.", "The appeals court",
      "ruled"),
 ]
@@ -138,6 +138,10 @@ NULL = [
     ("naming-participle", "The program, called EB-5, lets investors buy visas."),
     ("home-state-noun", "He spoke at a base in his home state, Hawaii."),
     ("heading-with-colon", "Related Sources:"),
+    ("correction-label", "Correction: An earlier version of this article misstated a date."),
+    ("title-case-headline", "Stealth Over Health: The Mayor Was Headed to the Hospital."),
+    ("noun-after-auxiliary", "The mayor did not unveil plans to pay for the bridge."),
+    ("object-of-past-verb", "The two taped an hourlong show that aired on Thursday."),
     ("tax-rate-noun", "Gains would be subject to a 36 percent rate, and the rate would fall."),
 ]
 
@@ -173,10 +177,10 @@ def test_passive_without_agent_has_cue_but_no_source() -> None:
 
 def test_seed_article_pronoun_resolves_to_the_professor() -> None:
     sentences = [
-        "Lim Eulchul, a professor at Seoul's Institute for Far Eastern Studies, stressed that "
-        "North Korea's logistical support for Russia is evolving.",
-        "He suggested that sending troops could provide North Korean soldiers with invaluable "
-        "combat experience.",
+        ("Lim Eulchul, a professor at Seoul's Institute for Far Eastern Studies, stressed that "
+        "North Korea's logistical support for Russia is evolving."),
+        ("He suggested that sending troops could provide North Korean soldiers with invaluable "
+        "combat experience."),
     ]
     first, second = attribute(sentences)
     assert second.source is not None and second.source.startswith("Lim Eulchul")

@@ -134,7 +134,7 @@ def test_pronoun_resolution_takes_the_nearest_sentence() -> None:
     first = "Anna Berg opened the meeting."
     second = "Carl Stone, the treasurer, read the accounts."
     third = "He proposed a new budget."
-    doc = " ".join([first, second, third])
+    doc = f"{first} {second} {third}"
     s0 = doc.index(third)
     previous = [(0, len(first)), (len(first) + 1, s0 - 1)]
     for order in (previous, previous[::-1]):  # order of ``previous`` does not matter
