@@ -659,10 +659,17 @@ def subject_before(text: str, verb_start: int) -> tuple[int, int] | None:
     if i <= 0 or not s.is_word(i):
         return None
     j = _skip_time(s, _skip_adverbs(s, i - 1))
+    if j >= 0 and s.lows[j] in BE and s.lows[i].endswith("ing"):
+        j = _skip_adverbs(s, j - 1)  # progressive: "soldiers are actively fighting"
     if j < 0 or s.lows[j] in BE or s.lows[j] in ("and", "but", "or"):
         return None
     np = _appositive(s, j) if s.words[j] == "," else _left_np(s, j)
-    return s.span(*np) if np is not None else None
+    if np is None:
+        return None
+    start, end = np
+    while start < end and (_is_adverb(s, start) or s.lows[start] in ("it", "is", "that")):
+        start += 1  # "it is highly likely six officers died": the officers
+    return s.span(start, end)
 
 
 def attribute_sentence(text: str, *, appositive: bool = True) -> Attribution:

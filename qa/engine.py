@@ -270,6 +270,8 @@ class QA:
         info = analyze(question)
         claim = claim_verb(info)
         typed = info.answer_type in _TYPED_ANSWERS or claim is not None
+        # "say" in "What did experts say?" asks for any report, in any words
+        frame = frozenset({claim.stem}) if claim is not None and claim.generic else frozenset()
         pool = self._search(question, max(top_k, TYPED_POOL) if typed else top_k, explain)
         if not pool:
             return AskResult(question, None, "no_match", [])
@@ -282,7 +284,7 @@ class QA:
         first: tuple[int, Answer] | None = None
         chosen: tuple[int, Answer] | None = None
         for k, passage in enumerate(pool[: TYPED_POOL if typed else 1]):
-            evidence = self.evidence(question, passage)
+            evidence = self.evidence(question, passage, frame)
             if explain and k == 0:
                 passage.extra["evidence"] = evidence.to_dict()
             if evidence.verdict() is not None:
@@ -392,15 +394,17 @@ class QA:
             found_at=(found.start, found.end),
         )
 
-    def evidence(self, question: str, passage: Passage) -> Evidence:
-        """How much of ``question`` the passage's sentence and surroundings account for."""
+    def evidence(self, question: str, passage: Passage,
+                 frame: frozenset[str] = frozenset()) -> Evidence:
+        """How much of ``question`` the passage's sentence and surroundings account for;
+        ``frame`` lists question terms that only frame it ("say" in "What did X say?")."""
         c = self.corpus
         row = int(c.doc_first[c.ids[passage.document.id]]) + passage.index
         # A resolved pronoun source ("He suggested ..." -> "Lim Eulchul") is named by the
         # sentence as much as by its own words.
         source = passage.extra.get("attribution", {}).get("source") or ""
         return weigh(
-            tokenize(question),
+            [t for t in tokenize(question) if t not in frame],
             set(tokenize(passage.text)) | set(tokenize(source)),
             self._context_terms(int(c.sent_para[row])),
             self.retriever.sentences.idf,

@@ -41,7 +41,7 @@ import json
 import logging
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -499,6 +499,40 @@ def _appositive(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int, int] 
     return None
 
 
+_DOING = re.compile(r"^\s*what\s+(?:is|are|was|were)\s+\S.*?\s+doing\b", re.IGNORECASE)
+_BE_WORDS = frozenset({"is", "are", "was", "were", "been", "being"})
+
+
+def _doing(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int, int] | None:
+    """"What are North Korean soldiers doing in Ukraine?": the verb phrase after the
+    subject ("... soldiers are actively fighting alongside Russian troops in Ukraine" ->
+    "actively fighting alongside Russian troops"), without the question's own place or
+    time words at its end."""
+    if _DOING.match(info.text) is None:
+        return None
+    n = len(tokens)
+    for k in range(1, n - 1):
+        if tokens[k].low not in _BE_WORDS or not tokens[k - 1].inq:
+            continue
+        a = k + 1
+        m = a
+        while m < n and tokens[m].low.endswith("ly") and not tokens[m].cap:
+            m += 1
+        if m >= n or not tokens[m].low.endswith("ing"):
+            continue
+        b = m + 1
+        while b < n and not tokens[b].punct and tokens[b].low not in ("while", "as", "and"):
+            b += 1
+        # drop a trailing phrase made of the question's words ("in Ukraine")
+        c = b
+        while c > m + 1 and (tokens[c - 1].inq or tokens[c - 1].func):
+            c -= 1
+        if c < b and tokens[c].func:
+            b = c
+        return (a, b) if b > a else None
+    return None
+
+
 _WHAT_AUX_VERB = re.compile(
     r"^\s*what\s+(?:did|does|do|has|have|had|will|would|could|can|might|may|should)\s+"
     r"(.+?)\s*\??\s*$", re.IGNORECASE)
@@ -549,7 +583,8 @@ _CONTRAST = frozenset({"although", "though", "but", "while", "whereas", "however
 
 _WHO_VERB = re.compile(
     r"^\W*who\s+(?:(?:has|have|had|will|would|could|can|may|might|should|must)\s+)?"
-    r"(?:(?:also|first|now|then|just|recently|reportedly|later|further)\s+)?([a-z]+)\b",
+    r"(?:(?:also|first|now|then|just|recently|reportedly|later|further)\s+)?"
+    r"(?:(?:is|are|was|were)\s+(?=[a-z]+ing\b))?([a-z]+)\b",
     re.IGNORECASE,
 )
 #: After a verb written differently from the question's ("contend" for "contends"), one
@@ -632,6 +667,8 @@ _CONCERNED = re.compile(
     r"^\s*what\s+(?:is|are|was|were)\s+\S.*?\s+(concerned|worried|afraid|fearful)\s+"
     r"(?:about|of)\b", re.IGNORECASE)
 _ABOUT = frozenset({"about", "on", "of", "regarding", "concerning"})
+#: Question verbs that ask for whatever the speaker reports, by any reporting verb.
+_GENERIC_SAY = frozenset({"say", "tell", "state", "claim"})
 _OBJECT_OPENERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our"})
 
 
@@ -643,6 +680,11 @@ class ClaimQuestion:
     lemma: str
     stem: str
     subject: tuple[str, ...]
+
+    @property
+    def generic(self) -> bool:
+        """Whether the verb asks for any report ("say", "tell"), not one kind of it."""
+        return self.lemma in _GENERIC_SAY
 
 
 def claim_verb(question: str | QuestionInfo) -> ClaimQuestion | None:
@@ -676,6 +718,16 @@ def _subject_words(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(tokenize(" ".join(words)))
 
 
+def _ends_phrase(tokens: Sequence[Token], k: int,
+                 phrases: Mapping[str, Sequence[tuple[str, ...]]]) -> bool:
+    """Whether token k ends a reporting phrase of the attribution lexicon ("expressed
+    concerns", "pointed out")."""
+    for phrase in phrases.get(tokens[max(k - 1, 0)].low, ()) if k else ():
+        if len(phrase) == 2 and tokens[k].low == phrase[1]:
+            return True
+    return False
+
+
 def _reported_content(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int, int] | None:
     """"What do X contend / say / believe?": the claim itself, the content clause after the
     same reporting verb in the sentence ("X contend that North Korea has shipped ..." ->
@@ -685,10 +737,15 @@ def _reported_content(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int,
     asked = claim_verb(info)
     if asked is None:
         return None
-    verbs = attribution_lexicon().verbs
+    lex = attribution_lexicon()
     n = len(tokens)
     for k in range(n - 2):
-        if verbs.get(tokens[k].low) != asked.lemma and tokens[k].stem != asked.stem:
+        lemma = lex.verbs.get(tokens[k].low)
+        # "What did the minister say?" is answered by what the minister confirmed, or by
+        # the concerns analysts "expressed" (a reporting phrase ends at its last word)
+        reports = lemma is not None or _ends_phrase(tokens, k, lex.phrases)
+        any_report = asked.generic and reports and not tokens[k].cap
+        if not any_report and lemma != asked.lemma and tokens[k].stem != asked.stem:
             continue
         # "confirmed on Tuesday that ...", "emphasized the increased likelihood of ..."
         that = next((m for m in range(k + 1, min(k + 5, n)) if tokens[m].low == "that"), -1)
@@ -832,7 +889,7 @@ def _extract(question: str | QuestionInfo, doc_text: str, sentence: tuple[int, i
             a, b = claim
             start, end = tokens[a].start, tokens[b - 1].end
             return ShortAnswer(doc_text[start:end], start, end, True, None, "claim", 0.5)
-    phrase = _appositive(info, tokens)
+    phrase = _appositive(info, tokens) or _doing(info, tokens)
     if phrase is None and info.answer_type == "noun_phrase" and info.head is None:
         phrase = _verb_object(info, tokens)
     if phrase is not None:
