@@ -19,7 +19,7 @@ from .confidence import Evidence, weigh
 from .corpus import Corpus
 from .documents import Document, LoadReport, find_files, load_files
 from .errors import InvalidRequest, NoDocuments, NotFound
-from .followup import Turn, check_history, interpret, latest
+from .followup import Turn, check_history, interpret, is_bare, latest
 from .question import QuestionInfo, analyze
 from .results import Answer, AskResult, Passage
 from .retrieval import RetrievalParams, Retriever
@@ -50,6 +50,11 @@ CONTEXT_CACHE = 4096
 #: "what did X say" question asks for, when the best one does not.
 TYPED_POOL = 5
 _TYPED_ANSWERS = {"date": ("date",), "number": ("number",)}
+#: A sentence that opens by pointing back at the one before ("During this visit, ...").
+_ANAPHOR = re.compile(
+    r"^\W*(?:(?:during|after|before|at|in|since|on|by)\s+)?(?:this|that|these|those)\s+\w+",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b\d{4}s?\b")
 DEFAULT_TOP_K = 3
 
@@ -251,17 +256,32 @@ class QA:
         turn = latest(turns, self._knows)
         if turn is None:
             return self._ask(question, top_k, explain)
+        # "Where?" then "When?": both read against the last full question
+        base = next((t.question for t in reversed(turns) if not is_bare(t.question)), None)
+        if is_bare(turn.question) and base is not None:
+            turn = Turn(base, turn.document, turn.index)
         before = self.sentence(turn.document, turn.index)
         previous = self.short_answer(turn.question, before)
-        follow = interpret(question, turn, previous.text, previous.kind)
+        follow = interpret(question, turn, previous.text, previous.kind,
+                           before.extra.get("attribution", {}).get("source"))
         if follow.kind == "source":
             return self._source_of(question, before)
         if follow.kind == "certainty":
             return AskResult(question, Answer(before.text, None, before), None, [before])
         if follow.kind == "ellipsis":
-            found = self.short_answer(follow.question, before)
-            if found.span is not None:
+            # "When?" about a sentence: the phrase of the asked kind in it, else, when it
+            # points back ("During this visit, the leaders signed ..."), in the sentence
+            # before it in its paragraph ("... Putin's rare visit to Pyongyang in June.")
+            info = analyze(follow.question)
+            typed = info.answer_type in _TYPED_ANSWERS
+            found = self.short_answer(info, before)
+            if found.span is not None and (not typed or _fits(info, None, found)):
                 return AskResult(question, found, None, [before], follow.question)
+            anaphor = typed and _ANAPHOR.match(before.text) is not None
+            for where in self._before_in_paragraph(before) if anaphor else ():
+                found = self.short_answer(info, where, only_typed=True)
+                if found.span is not None and _fits(info, None, found):
+                    return AskResult(question, found, None, [where], follow.question)
         result = self._ask(follow.question, top_k, explain)
         return AskResult(question, result.answer, result.reason, result.passages,
                          follow.question if follow.kind != "new" else None)
@@ -299,6 +319,13 @@ class QA:
             unsaid = claim is not None and self._unsaid(info, claim, pool[:TYPED_POOL])
             if info.head not in ("year", "years") and not unsaid:
                 chosen = first
+            if claim is None and _ANAPHOR.match(pool[first[0]].text):
+                # "During this visit, the leaders signed ...": the visit, and its date,
+                # are in the sentence before
+                for where in self._before_in_paragraph(pool[first[0]]):
+                    found = self.short_answer(info, where, only_typed=True)
+                    if found.span is not None and _fits(info, None, found):
+                        return AskResult(question, found, None, [where, *pool][:top_k])
         if chosen is None:
             return AskResult(question, None, "low_confidence", pool[:top_k])
         k, answer = chosen
@@ -327,6 +354,16 @@ class QA:
             asked <= set(tokenize(p.extra.get("attribution", {}).get("source") or ""))
             for p in passages
         )
+
+    def _before_in_paragraph(self, passage: Passage) -> list[Passage]:
+        """The sentence just before ``passage`` when it is in the same paragraph."""
+        if passage.index == 0:
+            return []
+        c = self.corpus
+        row = int(c.doc_first[c.ids[passage.document.id]]) + passage.index
+        if int(c.sent_para[row - 1]) != int(c.sent_para[row]):
+            return []
+        return [self.sentence(passage.document.id, passage.index - 1)]
 
     def _knows(self, turn: Turn) -> bool:
         d = self.corpus.ids.get(turn.document)
@@ -370,15 +407,18 @@ class QA:
             found_at=(named, named + len(source)) if named >= 0 else None,
         )
 
-    def short_answer(self, question: str | QuestionInfo, passage: Passage) -> Answer:
+    def short_answer(self, question: str | QuestionInfo, passage: Passage,
+                     only_typed: bool = False) -> Answer:
         """The phrase of ``passage`` that answers ``question`` (:mod:`qa.span`); the whole
-        sentence when no phrase fits (yes/no questions, or nothing of the expected kind)."""
+        sentence when no phrase fits (yes/no questions, or nothing of the expected kind).
+        ``only_typed``: only a date or number, for a "when" or "how many" question."""
         c = self.corpus
         first = int(c.doc_first[c.ids[passage.document.id]])
         previous = [
             (int(c.sent_start[r]), int(c.sent_end[r])) for r in range(first, first + passage.index)
         ]
-        found = extract(question, passage.document.text, (passage.start, passage.end), previous)
+        found = extract(question, passage.document.text, (passage.start, passage.end), previous,
+                        only_typed=only_typed)
         if found is None or found.kind == "sentence":
             return Answer(passage.text, None, passage)
         if found.in_sentence:

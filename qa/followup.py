@@ -18,8 +18,9 @@ and reads the new question in one of four ways:
     "When did the leaders sign?"), looked for in the previous sentence first.
 ``pronoun``
     A question whose subject or object is a pronoun, "What did he suggest?": the pronoun
-    is replaced by what the previous answer named (a person, place or thing), else by the
-    previous question's focus, and the question is asked afresh.
+    is replaced by what the previous answer named (a person for "he" or "she", else the
+    previous sentence's source; a place or thing for "it"), else by the previous
+    question's focus, and the question is asked afresh.
 
 Anything else is a new question and is asked as it is.
 """
@@ -33,7 +34,7 @@ from typing import Any
 
 from .errors import InvalidRequest
 
-__all__ = ["MAX_HISTORY", "FollowUp", "Turn", "check_history", "interpret"]
+__all__ = ["MAX_HISTORY", "FollowUp", "Turn", "check_history", "interpret", "is_bare"]
 
 MAX_HISTORY = 10
 
@@ -49,7 +50,7 @@ _CERTAINTY = re.compile(
     r"^\s*(?:is|was|are|were)\s+(?:that|this|it|those|these)\s+(?:\w+\s+)?"
     r"(?:confirmed|true|certain|sure|verified|official|a\s+fact|known|proven|correct|right)\b|"
     r"^\s*how\s+(?:sure|certain|confident|reliable|likely)\s+(?:is|are|was|were)\s+"
-    r"(?:that|this|it|they|those)\b|"
+    r"(?:that|this|it|they|those|he|she)\b|"
     r"^\s*(?:can|could)\s+(?:that|this|it)\s+be\s+(?:confirmed|verified|trusted)\b|"
     r"^\s*(?:really|for\s+sure|is\s+that\s+so)\s*\??\s*$",
     re.IGNORECASE,
@@ -119,11 +120,14 @@ def check_history(history: Any, max_turns: int = MAX_HISTORY) -> list[Turn]:
 
 
 def interpret(question: str, turn: Turn | None, previous_answer: str | None = None,
-              previous_kind: str | None = None) -> FollowUp:
+              previous_kind: str | None = None, previous_source: str | None = None) -> FollowUp:
     """Read ``question`` against the most recent usable ``turn``.
 
     ``previous_answer`` is the short answer that turn got (its ``kind`` in
     ``previous_kind``): what "he", "it" or "that" most likely points at.
+    ``previous_source`` is who makes the claim of that turn's sentence: what "he" or
+    "she" points at when the answer was no person ("What did he suggest?" after "Who is
+    Lim Eulchul?" was answered "a professor at ...").
     """
     if turn is None:
         return FollowUp("new", question)
@@ -143,7 +147,7 @@ def interpret(question: str, turn: Turn | None, previous_answer: str | None = No
     match = _PRONOUN.search(question)
     if match and _refers_back(question, match):
         pronoun = match.group(1).lower()
-        referent = _referent(pronoun, turn, previous_answer, previous_kind)
+        referent = _referent(pronoun, turn, previous_answer, previous_kind, previous_source)
         if referent:
             rewritten = question[: match.start()] + referent + question[match.end() :]
             return FollowUp("pronoun", rewritten, turn)
@@ -158,12 +162,20 @@ def _refers_back(question: str, match: re.Match[str]) -> bool:
     return not (match.group(1).lower() == "it" and after.startswith(("rain", "snow", "time")))
 
 
-def _referent(pronoun: str, turn: Turn, answer: str | None, kind: str | None) -> str | None:
-    if answer and kind in ("person", "place", "noun_phrase", "number", "date"):
-        if pronoun in _PERSONAL and kind != "person":
-            return _focus(turn.question)
+def _referent(pronoun: str, turn: Turn, answer: str | None, kind: str | None,
+              source: str | None = None) -> str | None:
+    if answer and kind == "person":
+        return answer
+    if pronoun in _PERSONAL and source and source.lower() not in _PERSONAL:
+        return source.split(", ", 1)[0]  # the name, without its appositive
+    if answer and kind in ("place", "noun_phrase", "number", "date") and pronoun not in _PERSONAL:
         return answer
     return _focus(turn.question)
+
+
+def is_bare(question: str) -> bool:
+    """Whether ``question`` is a bare question word ("When?", "Where exactly?")."""
+    return _ELLIPSIS.match(question) is not None
 
 
 def _focus(question: str) -> str | None:

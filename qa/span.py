@@ -848,13 +848,46 @@ def _resolve(info: QuestionInfo, doc_text: str, pronoun: Token,
 
 
 def extract(question: str | QuestionInfo, doc_text: str, sentence: tuple[int, int],
-            previous: Sequence[tuple[int, int]] = ()) -> ShortAnswer | None:
-    """The short answer in ``doc_text[sentence[0]:sentence[1]]``, or ``None``."""
+            previous: Sequence[tuple[int, int]] = (), *,
+            only_typed: bool = False) -> ShortAnswer | None:
+    """The short answer in ``doc_text[sentence[0]:sentence[1]]``, or ``None``. With
+    ``only_typed``, a "when" or "how many" question takes only a date or number phrase
+    (for a sentence that holds none of the question's words, the neighbour of one that
+    does: "When?" about "During this visit, ...")."""
     try:
+        if only_typed:
+            return _typed(question, doc_text, sentence)
         return _extract(question, doc_text, sentence, previous)
     except Exception:  # never raise on a request path; log for the developer
         logger.exception("short-answer extraction failed for %r", question)
         return None
+
+
+_TYPED_COARSE = {"date": "D", "number": "N"}
+
+
+def _typed(question: str | QuestionInfo, doc_text: str,
+           sentence: tuple[int, int]) -> ShortAnswer | None:
+    """The best-scored date (or number) phrase of the sentence, for a question asking one."""
+    info = question if isinstance(question, QuestionInfo) else analyze(question)
+    want = _TYPED_COARSE.get(info.answer_type)
+    s0, s1 = max(0, int(sentence[0])), min(len(doc_text), int(sentence[1]))
+    if want is None or s1 <= s0:
+        return None
+    tokens = _window(tokenize_span(doc_text[s0:s1], s0, info.stems))
+    w = weights()
+    scored = [(sum(w.get(f, 0.0) for f in feats), i, j) for i, j, feats in featurize(info, tokens)
+              if _coarse(tokens[i:j]) == want]
+    if not scored:
+        return None
+    _, i, j = max(scored, key=lambda s: (s[0], -s[1], s[2] - s[1]))
+    if info.answer_type == "date":
+        i, j = _date_run(tokens, i, j)
+    elif not tokens[i].num:
+        i = next((k for k in range(i, j) if tokens[k].num), i)
+    start, end = tokens[i].start, tokens[j - 1].end
+    kind = _kind(info, tokens[i:j], tokens[i - 1] if i else None)
+    return ShortAnswer(doc_text[start:end], start, end, True, None, kind, 0.5)
 
 
 def _extract(question: str | QuestionInfo, doc_text: str, sentence: tuple[int, int],

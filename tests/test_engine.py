@@ -281,3 +281,9 @@ def test_who_says_is_answered_with_the_sentences_source(seed_engine: QA) -> None
     # the verb's own subject wins over the sentence's outermost source
     denied = seed_engine.ask("Who denied that North Korean rockets are used by Russia?")
     assert denied.answer is not None and denied.answer.text == "both nations"
+
+
+def test_when_question_about_a_sentence_pointing_back_takes_its_date(seed_engine: QA) -> None:
+    result = seed_engine.ask("When was the mutual defense agreement signed?")
+    assert result.answer is not None and result.answer.text == "June"
+    assert result.answer.sentence is result.passages[0]

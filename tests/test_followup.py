@@ -128,3 +128,34 @@ def test_api_carries_history(client) -> None:
     assert body.get_json()["answer"]["text"] == "South Korea's Defense Minister Kim Yonghyun"
     bad = client.post("/api/ask", json={"question": "Who said that?", "history": "x"})
     assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_history"
+
+
+def test_when_about_this_visit_finds_the_date_of_the_visit(seed_engine: QA) -> None:
+    history = [_turn(seed_engine, "What did the leaders sign?")]
+    body = seed_engine.ask("When?", history=history).to_dict()
+    assert body["answer"]["text"] == "June" and body["answer"]["kind"] == "date"
+    assert body["answer"]["sentence"]["text"].endswith("rare visit to Pyongyang in June.")
+    assert body["passages"][0] == body["answer"]["sentence"]
+
+
+def test_chained_ellipses_read_against_the_last_full_question(seed_engine: QA) -> None:
+    history = [_turn(seed_engine, "How many North Korean officers died?")]
+    where = seed_engine.ask("Where?", history=history).to_dict()
+    history.append({"question": "Where?", "document": where["answer"]["sentence"]["document"]["id"],
+                    "index": where["answer"]["sentence"]["index"]})
+    body = seed_engine.ask("When?", history=history).to_dict()
+    assert body["interpreted_as"] == "When North Korean officers died?"
+    assert body["answer"]["text"] == "October 3"
+
+
+def test_he_after_a_title_answer_is_the_speaker(seed_engine: QA) -> None:
+    history = [_turn(seed_engine, "Who is Lim Eulchul?")]
+    body = seed_engine.ask("What did he stress?", history=history).to_dict()
+    assert body["interpreted_as"] == "What did Lim Eulchul stress?"
+    assert body["answer"]["text"].startswith("North Korea's logistical support")
+
+
+def test_how_sure_is_he_is_a_certainty_follow_up(seed_engine: QA) -> None:
+    history = [_turn(seed_engine, "How many North Korean officers died?")]
+    body = seed_engine.ask("How sure is he?", history=history).to_dict()
+    assert body["answer"]["sentence"]["hedge"]["cues"] == ["highly likely"]
