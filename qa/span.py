@@ -670,6 +670,8 @@ _ABOUT = frozenset({"about", "on", "of", "regarding", "concerning"})
 #: Question verbs that ask for whatever the speaker reports, by any reporting verb.
 _GENERIC_SAY = frozenset({"say", "tell", "state", "claim"})
 _OBJECT_OPENERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our"})
+#: A reported clause without "that" opens with its subject pronoun ("insist they will").
+_CLAUSE_SUBJECTS = frozenset({"they", "he", "she", "it", "we", "i", "there"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -751,8 +753,8 @@ def _reported_content(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int,
         that = next((m for m in range(k + 1, min(k + 5, n)) if tokens[m].low == "that"), -1)
         if that > 0 and not any(t.punct for t in tokens[k + 1 : that]):
             a = b = that + 1
-        elif tokens[k + 1].low in _OBJECT_OPENERS:
-            a = b = k + 1
+        elif tokens[k + 1].low in _OBJECT_OPENERS or tokens[k + 1].low in _CLAUSE_SUBJECTS:
+            a = b = k + 1  # "insist they will still have the final say ..."
         else:
             continue
         while b < n and not (tokens[b].punct and tokens[b].low in ".;!?") and not (

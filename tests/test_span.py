@@ -78,6 +78,8 @@ CASES = [
      "quietly organising a strike", "noun_phrase"),
     ("What did the mayor say?", "The mayor confirmed on Monday that the bridge will reopen.",
      "the bridge will reopen", "claim"),
+    ("What do the nurses insist?", "The nurses insist they will strike again in May.",
+     "they will strike again in May", "claim"),
     ("What did the doctors say?", "The doctors expressed concerns that the clinic may close.",
      "the clinic may close", "claim"),
     # "Who <verb> ...?": the subject of the same verb, not the sentence's first name.
