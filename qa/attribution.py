@@ -99,7 +99,7 @@ from qa.attribution_lexicon import (  # word classes and phrase classifiers
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Attribution", "attribute", "attribute_sentence", "subject_before"]
+__all__ = ["Attribution", "attribute", "attribute_sentence", "phrase_after", "subject_before"]
 
 _TOKEN = re.compile(r"\w+(?:[’'.&/-]\w+)*|\S")
 _WORD = re.compile(r"[a-z]+")
@@ -670,6 +670,15 @@ def subject_before(text: str, verb_start: int) -> tuple[int, int] | None:
     while start < end and (_is_adverb(s, start) or s.lows[start] in ("it", "is", "that")):
         start += 1  # "it is highly likely six officers died": the officers
     return s.span(start, end)
+
+
+def phrase_after(text: str, start: int) -> tuple[int, int] | None:
+    """Character span of the noun phrase starting at character ``start`` of ``text`` (the
+    agent after "by"), read as an inverted source is read (", said X in ..." -> "X")."""
+    s = _Sentence(text)
+    i = next((k for k, (a, _) in enumerate(s.spans) if a >= start), -1)
+    np = _right_np(s, i, RIGHT_STOP | {"through", "with", "from", "for"}) if i >= 0 else None
+    return s.span(*np) if np is not None else None
 
 
 def attribute_sentence(text: str, *, appositive: bool = True) -> Attribution:

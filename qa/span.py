@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .attribution import subject_before
+from .attribution import phrase_after, subject_before
 from .attribution_lexicon import lexicon as attribution_lexicon
 from .question import QuestionInfo, analyze, lexicon
 from .tokens import stem, stopwords, tokenize
@@ -592,6 +592,7 @@ _WHO_VERB = re.compile(
 _VERB_COMPLEMENT = frozenset(
     "that the a an his her their its this these those him them us it".split()
 )
+_QUOTE_TOKENS = frozenset({'"', "“", "”", "'", "‘", "’", "''"})
 _NOT_SUBJECT_VERB = frozenset(
     "is was are were be been being do does did 's am".split()
 )
@@ -627,6 +628,23 @@ def subject_of_verb(question: str | QuestionInfo, doc_text: str,
     return _subject_of_question_verb(info, tokens, doc_text, s0, s1)
 
 
+def _participle(tokens: Sequence[Token], k: int) -> bool:
+    """Whether the verb at k is a passive participle ("was produced", ", dubbed")."""
+    prev = tokens[k - 1].low if k else ""
+    return prev in _BE_WORDS or prev == "," or tokens[k].low.endswith(("ed", "en", "wn"))
+
+
+def _agent_by(tokens: Sequence[Token], k: int) -> int | None:
+    """For a passive verb at k ("produced by X", "dubbed "Y" by X"): the index of the "by"
+    that introduces its agent, if one follows closely (quotes allowed between)."""
+    for m in range(k + 1, min(k + 9, len(tokens))):
+        if tokens[m].low == "by":
+            return m
+        if tokens[m].punct and tokens[m].text not in _QUOTE_TOKENS:
+            return None
+    return None
+
+
 def _subject_of_question_verb(info: QuestionInfo, tokens: Sequence[Token], doc_text: str,
                               s0: int, s1: int) -> ShortAnswer | None:
     """"Who denied that ...?": the subject of the same verb in the sentence ("although both
@@ -648,8 +666,16 @@ def _subject_of_question_verb(info: QuestionInfo, tokens: Sequence[Token], doc_t
             continue
         if before and before[-1] in ("the", "a", "an", "his", "her", "its", "their", "this"):
             continue
-        if k + 1 < len(tokens) and tokens[k + 1].low == "by":
-            return None  # "produced by X": the model reads the agent after "by"
+        by = _agent_by(tokens, k) if _participle(tokens, k) else None
+        if by is not None:  # "dubbed "The Odd Couple" by the British press": the press
+            agent = phrase_after(sentence, tokens[by].end - s0 + 1)
+            if agent is None:
+                return None
+            start, end = s0 + agent[0], s0 + agent[1]
+            kind = "person" if doc_text[start].isupper() else "noun_phrase"
+            return ShortAnswer(doc_text[start:end], start, end, True, None, kind, 0.5)
+        if k and tokens[k - 1].low == ",":
+            return None  # ", dubbed ...": a participle describing what precedes it
         span = subject_before(sentence, x.start - s0)
         if span is None:
             return None
@@ -670,6 +696,9 @@ _ABOUT = frozenset({"about", "on", "of", "regarding", "concerning"})
 #: Question verbs that ask for whatever the speaker reports, by any reporting verb.
 _GENERIC_SAY = frozenset({"say", "tell", "state", "claim"})
 _OBJECT_OPENERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our"})
+#: Reporting verbs whose claim can be a "to" infinitive ("vowed to plough ...").
+_TO_VERBS = frozenset("vow pledge promise plan threaten intend hope want decide agree "
+                      "propose expect".split())
 #: A reported clause without "that" opens with its subject pronoun ("insist they will").
 _CLAUSE_SUBJECTS = frozenset({"they", "he", "she", "it", "we", "i", "there"})
 
@@ -741,7 +770,10 @@ def _reported_content(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int,
         return None
     lex = attribution_lexicon()
     n = len(tokens)
-    for k in range(n - 2):
+    in_quotes = _inside_quotes(tokens)
+    for k in range(n - 1):
+        if in_quotes[k]:
+            continue  # the quoted speaker's own words, not the frame
         lemma = lex.verbs.get(tokens[k].low)
         # "What did the minister say?" is answered by what the minister confirmed, or by
         # the concerns analysts "expressed" (a reporting phrase ends at its last word)
@@ -749,19 +781,61 @@ def _reported_content(info: QuestionInfo, tokens: Sequence[Token]) -> tuple[int,
         any_report = asked.generic and reports and not tokens[k].cap
         if not any_report and lemma != asked.lemma and tokens[k].stem != asked.stem:
             continue
+        quoted = _quote_before(tokens, k)
+        if quoted is not None:  # "“This year's accounts will tell the full story,” he said."
+            return quoted
         # "confirmed on Tuesday that ...", "emphasized the increased likelihood of ..."
         that = next((m for m in range(k + 1, min(k + 5, n)) if tokens[m].low == "that"), -1)
+        colon = next((m for m in range(k + 1, min(k + 7, n)) if tokens[m].low == ":"), -1)
         if that > 0 and not any(t.punct for t in tokens[k + 1 : that]):
             a = b = that + 1
+        elif colon > 0 and not any(t.punct and t.low != "," for t in tokens[k + 1 : colon]):
+            a = b = colon + 1  # "said in a statement: “One-off costs will be ...”"
+            while a < n and tokens[a].text in _QUOTE_TOKENS:
+                a += 1
+            b = a
         elif tokens[k + 1].low in _OBJECT_OPENERS or tokens[k + 1].low in _CLAUSE_SUBJECTS:
             a = b = k + 1  # "insist they will still have the final say ..."
+        elif tokens[k + 1].low == "to" and lemma in _TO_VERBS:
+            a = b = k + 2  # "vowed to plough 10 million pounds back into Express"
         else:
             continue
         while b < n and not (tokens[b].punct and tokens[b].low in ".;!?") and not (
                 tokens[b].low == "," and b + 1 < n and tokens[b + 1].low in _CONTRAST):
             b += 1
+        while b > a and tokens[b - 1].text in _QUOTE_TOKENS:
+            b -= 1
         return (a, b) if b > a else None
     return None
+
+
+def _inside_quotes(tokens: Sequence[Token]) -> list[bool]:
+    """For each token, whether it lies between quotation marks."""
+    flags, inside = [], False
+    for t in tokens:
+        if t.text in ("“", "«"):
+            inside = True
+        elif t.text in ("”", "»"):
+            inside = False
+        elif t.text in ('"', "''"):
+            inside = not inside
+        flags.append(inside)
+    return flags
+
+
+def _quote_before(tokens: Sequence[Token], k: int) -> tuple[int, int] | None:
+    """For a frame after a quotation ("“...,” he said" at k): the quotation's words."""
+    close = next((m for m in range(k - 1, max(k - 7, 0) - 1, -1)
+                  if tokens[m].text in ("”", '"', "''")), -1)
+    if close <= 0 or any(t.punct and t.low not in ",." for t in tokens[close + 1 : k]
+                         if t.text not in _QUOTE_TOKENS):
+        return None
+    if tokens[0].text not in ("“", '"', "''"):
+        return None
+    b = close
+    while b > 1 and tokens[b - 1].low in (",", "."):
+        b -= 1
+    return (1, b) if b > 1 else None
 
 
 def _kind(info: QuestionInfo, span: Sequence[Token], prev: Token | None) -> str:
