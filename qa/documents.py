@@ -7,7 +7,9 @@ Files (:func:`load_paths`):
 
 - ``.txt`` / ``.md``: one document; the first non-empty line is the title. The text is the
   whole file (universal newlines), so offsets point into the file as a reader sees it;
-  the title line is not a sentence.
+  the title line is not a sentence. A first line of over 200 characters holding several
+  sentences (an article saved as one paragraph) is no title: the title is its first
+  sentence, and all of the text is body.
 - ``.jsonl``: one document a line, ``{"id"?, "title", "text", "source"?, "date"?}``.
 - ``.html`` / ``.htm``: the ``<title>`` (or first ``<h1>``) and the visible body text.
 
@@ -45,6 +47,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm")
+#: A first line longer than this that holds several sentences is body, not a title.
+MAX_TITLE_CHARS = 200
 _SNIFF_BYTES = 8192
 
 
@@ -201,7 +205,24 @@ def _read_plain(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
     title = match.group().strip()
     if path.suffix.lower() == ".md":
         title = title.lstrip("#").strip() or title
+    if len(title) > MAX_TITLE_CHARS:
+        # A file written as one long paragraph has no title line: its first sentence is
+        # the title, and every sentence, that one too, is body.
+        from .sentences import split_sentences
+
+        first = split_sentences(title)
+        if len(first) > 1:
+            title = title[first[0][0] : first[0][1]]
+            yield {"id": stem, "title": _shorten(title), "text": text, "title_span": None}
+            return
     yield {"id": stem, "title": title, "text": text, "title_span": (match.start(), match.end())}
+
+
+def _shorten(title: str, limit: int = MAX_TITLE_CHARS) -> str:
+    """``title`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def _read_html(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:

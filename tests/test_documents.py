@@ -147,3 +147,18 @@ def test_linked_folders_are_followed_once(tmp_path: Path) -> None:
     (real / "loop").symlink_to(root, target_is_directory=True)
     docs, _ = _load(root)
     assert sorted(d.id for d in docs) == ["copy1/a", "copy2/a"]
+
+
+def test_article_saved_as_one_paragraph_is_all_body(tmp_path: Path) -> None:
+    first = "The city council voted on Monday to close the old harbour bridge to all traffic."
+    rest = " ".join(f"Sentence {n} explains what the closure means for commuters." for n in
+                    range(1, 6))
+    (tmp_path / "story.txt").write_text(f"{first} {rest}\n")
+    docs, _ = _load(tmp_path)
+    assert docs[0].title == first and docs[0].title_span is None
+    assert [docs[0].text[s:e] for s, e in body_regions(docs[0])] == [f"{first} {rest}"]
+    # a long title of one sentence is still a title
+    long_title = "A " + "very " * 50 + "long headline"
+    (tmp_path / "story.txt").write_text(f"{long_title}\n\nBody text here.\n")
+    docs, _ = _load(tmp_path)
+    assert docs[0].title == long_title and docs[0].title_span is not None
