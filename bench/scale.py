@@ -1,7 +1,7 @@
 """Speed and scale: build, load, query latency and memory at 10k, 100k and 1M sentences,
 side by side with ``rank_bm25`` and ``bm25s`` measured in the same run on the same tokens.
 
-The documents are the shared news corpus (``../shared/corpus``, about 272k sentences as
+The documents are the shared news corpus (``../shared/corpus``, about 305k sentences as
 this service splits them), repeated with distinct ids (each copy is a folder of symbolic
 links, so ids are ``<copy>/<path>``) to reach the larger sizes; the smaller sizes take the
 first files. Nothing is copied into the repository.
@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
-SENTENCES_PER_COPY = 271_981  # what `qa index` finds in one copy of the corpus
+SENTENCES_PER_COPY = 304_644  # what `qa index` finds in one copy of the corpus
 
 
 def _questions(n: int) -> list[str]:
