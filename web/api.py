@@ -50,7 +50,7 @@ def _shown(raw: str, limit: int = 40) -> str:
 
 
 def _int_arg(name: str, raw: str | None, default: int) -> int:
-    if raw is None or raw == "":
+    if raw is None:
         return default
     if not _INTEGER.fullmatch(raw):
         raise ApiError(400, f"invalid_{name}", f"{name} must be an integer, got {_shown(raw)}")
