@@ -26,6 +26,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .tokens import stem
 
 __all__ = ["MIN_COVERAGE", "MIN_SENTENCE_COVERAGE", "Evidence", "weigh"]
 
@@ -82,12 +86,32 @@ def weigh(
                     sum(weights[t] for t in here) / total, missing)
 
 
+@lru_cache(maxsize=1)
+def _irregular() -> dict[str, str]:
+    """Stem of each irregular verb form -> stem of its base form ("rose" -> "rise")."""
+    text = resources.files("qa").joinpath("data/irregular_verbs.txt").read_text(encoding="utf-8")
+    family: dict[str, str] = {}
+    for line in text.splitlines():
+        forms = line.split()
+        if forms and not line.startswith("#"):
+            base = stem(forms[0])
+            for form in forms:
+                family.setdefault(stem(form), base)
+    return family
+
+
 def _found(term: str, terms: AbstractSet[str]) -> bool:
-    """Whether ``term`` or its verb/noun partner is in ``terms``: the stems of a Latin
-    verb in -de and its noun in -sion differ in one letter ("invad"/"invas",
-    "decid"/"decis", "conclud"/"conclus"), which the stemmer does not join."""
+    """Whether ``term`` or a form of the same word is in ``terms``: an irregular verb's
+    other forms ("rise"/"rose"/"risen", from ``qa/data/irregular_verbs.txt``), or the
+    partner of a Latin verb in -de and its noun in -sion, whose stems differ in one letter
+    ("invad"/"invas", "decid"/"decis", "conclud"/"conclus"); the stemmer joins neither."""
     if term in terms:
         return True
+    family = _irregular()
+    if term in family:  # "rise" asked, "rose" written
+        base = family[term]
+        if any(family.get(t) == base for t in terms):
+            return True
     if len(term) < 5 or term[-2] not in "aeiou":
         return False
     if term[-1] == "d":

@@ -73,7 +73,8 @@ _PRONOUNS = frozenset({"he", "she", "they"})
 _REASON_RE = re.compile(r"\b(because of|because|due to|owing to|in order to|so that|so as to|"
                         r"as a result of|in response to|for fear of|in preparation for|"
                         r"preparation for|in an effort to|in a bid to|aimed at|"
-                        r"in retaliation for|thanks to|to)\b")
+                        r"in retaliation for|thanks to|amid|on(?= (?:speculation|fears|hopes|"
+                        r"news|reports|concerns|expectations|worries|optimism|rumou?rs)\b)|to)\b")
 _NEXT_WORD = re.compile(r"\s+([^\W_]+)")
 _CLAUSE_END = re.compile(r"[,;:.!?]|\s(?:and|but|while|which|who)\s")
 _LOCATIVE = frozenset("in at near outside inside across from".split())

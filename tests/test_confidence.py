@@ -47,3 +47,15 @@ def test_a_verb_in_de_matches_its_noun_in_sion() -> None:
 def test_when_question_is_answered_from_the_invasion_sentence(seed_engine: QA) -> None:
     answer = seed_engine.ask("When did Russia invade Ukraine?").answer
     assert answer is not None and answer.text == "2022"
+
+
+def test_irregular_verb_forms_count_as_the_same_word() -> None:
+    from qa.tokens import tokenize
+
+    question = tokenize("When did the shares rise?")
+    sentence = set(tokenize("The shares rose 4% by noon."))
+    got = weigh(question, sentence, set(), {t: 1.0 for t in question}, 5.0)
+    assert got.missing == () and got.sentence_coverage == 1.0
+    lost = weigh(tokenize("Who did Pernod lose to?"), set(tokenize("Pernod lost to LVMH.")),
+                 set(), {}, 1.0)
+    assert lost.missing == ()

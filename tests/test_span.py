@@ -90,6 +90,9 @@ CASES = [
     ("Who dubbed the pair the Odd Couple?",
      "The merger created a team of Stevens and Hollick, dubbed “The Odd Couple” by the press.",
      "the press", "noun_phrase"),
+    ("Why have the company's shares risen?",
+     "Shares in the company have risen on speculation that it could be taken over.",
+     "speculation that it could be taken over", "reason"),
     ("What did the doctors say?", "The doctors expressed concerns that the clinic may close.",
      "the clinic may close", "claim"),
     # "Who <verb> ...?": the subject of the same verb, not the sentence's first name.
