@@ -319,7 +319,13 @@ class QA:
         if chosen is None and first is not None:
             # "What year ...?" answered "June"; "What did Kim say?" where Kim says nothing
             unsaid = claim is not None and self._unsaid(info, claim, pool[:TYPED_POOL])
-            if info.head not in ("year", "years") and not unsaid:
+            # "How many ...?" of a sentence that holds no number at all: nothing there can
+            # answer it. (The same for "when" and a sentence with no date refused 1.5
+            # points of answerable SQuAD questions for 0.6 of unanswerable ones: dates are
+            # often written as events, "during the war".)
+            countless = info.answer_type == "number" and self.short_answer(
+                info, pool[first[0]], only_typed=True).span is None
+            if info.head not in ("year", "years") and not unsaid and not countless:
                 chosen = first
             if claim is None and _ANAPHOR.match(pool[first[0]].text):
                 # "During this visit, the leaders signed ...": the visit, and its date,

@@ -287,3 +287,10 @@ def test_when_question_about_a_sentence_pointing_back_takes_its_date(seed_engine
     result = seed_engine.ask("When was the mutual defense agreement signed?")
     assert result.answer is not None and result.answer.text == "June"
     assert result.answer.sentence is result.passages[0]
+
+
+def test_how_many_is_refused_when_no_close_passage_holds_a_number(seed_engine: QA) -> None:
+    result = seed_engine.ask("How many North Korean soldiers has Pyongyang sent to Ukraine?")
+    assert result.answer is None and result.reason == "low_confidence"
+    counted = seed_engine.ask("How many North Korean officers died?").answer
+    assert counted is not None and counted.text == "six"
