@@ -399,9 +399,7 @@ def _is_cue_context(s: _Sentence, i: int, lw: str) -> bool:
         return False
     if prev in DEGREE_WORDS:
         return False  # "more detailed", "so called": an adjective
-    k = i - 1
-    while k >= 0 and _is_adverb(s, k):
-        k -= 1
+    k = _skip_adverbs(s, i - 1)
     if k < i - 1 and s.low(k) in DETERMINERS:
         return False  # "a swiftly called meeting"
     if prev in NUMBER_WORDS and s.low(i - 2) != "no":

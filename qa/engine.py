@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from .attribution_lexicon import PRONOUNS
 from .confidence import Evidence, weigh
 from .corpus import Corpus
 from .documents import Document, LoadReport, find_files, load_files
@@ -42,8 +43,6 @@ def _stage(progress: Progress | None, stage: str, total: int) -> Callable[[int],
 
 MAX_QUESTION_CHARS = 1000
 MAX_TOP_K = 20
-#: Sources that name nobody: an unresolved pronoun is no answer to "Who says ...?".
-PRONOUN_SOURCES = frozenset({"he", "she", "they", "it", "we", "i", "you"})
 #: Paragraphs whose terms :meth:`QA.evidence` keeps at hand, per engine.
 CONTEXT_CACHE = 4096
 #: Passages looked through for one that holds the kind of phrase a "when", "how many" or
@@ -345,7 +344,8 @@ class QA:
             # attributes its claim to (when the verb itself has a subject there, the
             # extractor has taken it: "although both nations have denied ...")
             said_by = self.source_answer(best, name_only=True)
-            if said_by is not None and said_by.text.lower() not in PRONOUN_SOURCES:
+            # an unresolved pronoun names nobody: no answer to "Who says ...?"
+            if said_by is not None and said_by.text.lower() not in PRONOUNS:
                 answer = said_by
         passages = [pool[k], *pool[:k], *pool[k + 1 :]]
         return AskResult(question, answer, None, passages[:top_k])
@@ -357,19 +357,19 @@ class QA:
         named = re.findall(r"\b[A-Z][\w'’-]*", info.text)[1:]
         if not named or not claim.subject:
             return False
-        asked = set(claim.subject)
-        return not any(
-            asked <= set(tokenize(p.extra.get("attribution", {}).get("source") or ""))
-            for p in passages
-        )
+        return not any(_said_by(claim, p) for p in passages)
+
+    def _row(self, passage: Passage) -> int:
+        """The corpus row of ``passage``'s sentence."""
+        c = self.corpus
+        return int(c.doc_first[c.ids[passage.document.id]]) + passage.index
 
     def _before_in_paragraph(self, passage: Passage) -> list[Passage]:
         """The sentence just before ``passage`` when it is in the same paragraph."""
         if passage.index == 0:
             return []
-        c = self.corpus
-        row = int(c.doc_first[c.ids[passage.document.id]]) + passage.index
-        if int(c.sent_para[row - 1]) != int(c.sent_para[row]):
+        row = self._row(passage)
+        if int(self.corpus.sent_para[row - 1]) != int(self.corpus.sent_para[row]):
             return []
         return [self.sentence(passage.document.id, passage.index - 1)]
 
@@ -446,15 +446,14 @@ class QA:
                  frame: frozenset[str] = frozenset()) -> Evidence:
         """How much of ``question`` the passage's sentence and surroundings account for;
         ``frame`` lists question terms that only frame it ("say" in "What did X say?")."""
-        c = self.corpus
-        row = int(c.doc_first[c.ids[passage.document.id]]) + passage.index
+        row = self._row(passage)
         # A resolved pronoun source ("He suggested ..." -> "Lim Eulchul") is named by the
         # sentence as much as by its own words.
         source = passage.extra.get("attribution", {}).get("source") or ""
         return weigh(
             [t for t in tokenize(question) if t not in frame],
             set(tokenize(passage.text)) | set(tokenize(source)),
-            self._context_terms(int(c.sent_para[row])),
+            self._context_terms(int(self.corpus.sent_para[row])),
             self.retriever.sentences.idf,
             self._unseen_idf,
         )
@@ -503,13 +502,18 @@ class QA:
         }
 
 
+def _said_by(claim: ClaimQuestion, passage: Passage) -> bool:
+    """Whether ``passage``'s source holds every word naming the speaker ``claim`` asks about."""
+    source = passage.extra.get("attribution", {}).get("source") or ""
+    return set(claim.subject) <= set(tokenize(source))
+
+
 def _fits(info: QuestionInfo, claim: ClaimQuestion | None, answer: Answer) -> bool:
     """Whether ``answer`` is the kind of phrase ``info`` asks for: "What year" a year,
     "When" a date, "How many" a number, "What did the minister say?" a claim whose source
     holds every word naming the speaker in the question ("minister")."""
     if claim is not None:
-        source = answer.sentence.extra.get("attribution", {}).get("source") or ""
-        return answer.kind == "claim" and set(claim.subject) <= set(tokenize(source))
+        return answer.kind == "claim" and _said_by(claim, answer.sentence)
     if answer.kind not in _TYPED_ANSWERS.get(info.answer_type, ()):
         return False
     return info.head not in ("year", "years") or _YEAR.search(answer.text) is not None

@@ -952,19 +952,7 @@ def _typed(question: str | QuestionInfo, doc_text: str,
     if want is None or s1 <= s0:
         return None
     tokens = _window(tokenize_span(doc_text[s0:s1], s0, info.stems))
-    w = weights()
-    scored = [(sum(w.get(f, 0.0) for f in feats), i, j) for i, j, feats in featurize(info, tokens)
-              if _coarse(tokens[i:j]) == want]
-    if not scored:
-        return None
-    _, i, j = max(scored, key=lambda s: (s[0], -s[1], s[2] - s[1]))
-    if info.answer_type == "date":
-        i, j = _date_run(tokens, i, j)
-    elif not tokens[i].num:
-        i = next((k for k in range(i, j) if tokens[k].num), i)
-    start, end = tokens[i].start, tokens[j - 1].end
-    kind = _kind(info, tokens[i:j], tokens[i - 1] if i else None)
-    return ShortAnswer(doc_text[start:end], start, end, True, None, kind, 0.5)
+    return _scored_span(info, tokens, doc_text, want)
 
 
 def _extract(question: str | QuestionInfo, doc_text: str, sentence: tuple[int, int],
@@ -1006,8 +994,16 @@ def _extract(question: str | QuestionInfo, doc_text: str, sentence: tuple[int, i
         a, b = phrase
         start, end = tokens[a].start, tokens[b - 1].end
         return ShortAnswer(doc_text[start:end], start, end, True, None, "noun_phrase", 0.5)
+    return _scored_span(info, tokens, doc_text)
+
+
+def _scored_span(info: QuestionInfo, tokens: Sequence[Token], doc_text: str,
+                 coarse: str | None = None) -> ShortAnswer | None:
+    """The span the fitted weights score best, shaped to the answer type; with ``coarse``
+    ("D" dates, "N" numbers), the best among those candidates only."""
     w = weights()
-    scored = [(sum(w.get(f, 0.0) for f in feats), i, j) for i, j, feats in featurize(info, tokens)]
+    scored = [(sum(w.get(f, 0.0) for f in feats), i, j) for i, j, feats in featurize(info, tokens)
+              if coarse is None or _coarse(tokens[i:j]) == coarse]
     if not scored:
         return None
     best = max(scored, key=lambda s: (s[0], -s[1], s[2] - s[1]))
