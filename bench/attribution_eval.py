@@ -1,4 +1,4 @@
-"""Score ``qa.attribution.attribute`` on PolNeAR (political news attribution relations).
+"""Score ``qa.analysis.attribution.attribute`` on PolNeAR (political news attribution relations).
 
 Usage::
 
@@ -7,7 +7,7 @@ Usage::
 Data: ``<shared>/eval/external/polnear-attribution/`` (brat standoff: ``Source``, ``Cue``,
 ``Content`` spans tied by ``E`` lines). Each article is scored once, with the first of its
 annotators in ``metadata.tsv`` that has a file. Each article is split with
-``qa.sentences.split_sentences`` and its sentences are given to ``attribute`` in order.
+``qa.text.sentences.split_sentences`` and its sentences are given to ``attribute`` in order.
 
 A sentence is *inside* an attribution when the attribution's content spans cover at least
 half of its characters (the attribution covering most wins, which is the outermost one

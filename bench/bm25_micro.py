@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import rank_bm25
 
-from qa.bm25 import BM25Index, _best
+from qa.index.bm25 import BM25Index, _best
 
 BBC = Path("/work/shared/corpus/bbc")
 

@@ -5,7 +5,7 @@ Usage::
     python bench/golden_rules.py [CORPUS_DIR] [--shared DIR]
 
 Prints, measured in the same run: the Golden Rules score (cases whose segmentation equals
-the expected one exactly) of ``qa.sentences.split_sentences``, of plain untrained
+the expected one exactly) of ``qa.text.sentences.split_sentences``, of plain untrained
 ``PunktSentenceTokenizer()`` and of pySBD when it is importable (it is not a dependency:
 ``pip install pysbd`` to compare), with the ids of the failing cases; then the throughput of
 ``split_sentences`` (sentences and characters per second) over every ``*.txt`` file under
@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from qa.sentences import split_sentences
+from qa.text.sentences import split_sentences
 
 Splitter = Callable[[str], list[str]]
 
@@ -59,7 +59,7 @@ def ours(text: str) -> list[str]:
 
 
 def splitters() -> dict[str, Splitter]:
-    found: dict[str, Splitter] = {"qa.sentences": ours}
+    found: dict[str, Splitter] = {"qa.text.sentences": ours}
     punkt = PunktSentenceTokenizer()
     found["nltk Punkt (untrained)"] = punkt.tokenize
     try:

@@ -69,8 +69,8 @@ def run_meantime(shared: Path, splits: list[str],
         r = grading(shared, split, baselines=baselines)
         print(f"  {split}: {r['events']} graded events, {r['hedged']} probable/possible;"
               f" always-certain agrees {r['always_certain']:.1f}%")
-        m = r["qa.hedge"]
-        print(f"    {'qa.hedge':<28} 3-way {m['three_way']:5.1f}%  certain-vs-hedged "
+        m = r["qa.analysis.hedge"]
+        print(f"    {'qa.analysis.hedge':<28} 3-way {m['three_way']:5.1f}%  certain-vs-hedged "
               f"{m['binary']:5.1f}%  hedged events flagged {m['flagged']}/{r['hedged']}")
         for name in baselines:
             m = r[name]
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no eval data under {args.shared!s}; pass --shared")
     splits = ["dev", "test"] if args.split == "both" else [args.split]
     baselines = word_lists(args.shared)
-    systems = {"qa.hedge": ours, **baselines}
+    systems = {"qa.analysis.hedge": ours, **baselines}
     run_conll(load_conll(args.shared), splits, systems, args.errors)
     run_meantime(args.shared, splits, baselines)
     return 0

@@ -78,8 +78,8 @@ def _child(code: str, *args: str) -> dict:
 BUILD = r"""
 import json, resource, sys, time
 from qa import QA
-from qa.pipeline import default_workers
-from qa.store import save_index
+from qa.index.build import default_workers
+from qa.engine import save_index
 t = time.perf_counter()
 engine = QA.from_paths([sys.argv[1]], workers=default_workers())
 save_index(engine, sys.argv[2], paths=[sys.argv[1]])
@@ -102,13 +102,13 @@ def rss():
             fields[k] = int(v.split()[0]) / 1024
     return fields
 t = time.perf_counter()
-from qa.store import load_index
+from qa.engine import load_index
 engine = load_index(sys.argv[1])
 load = time.perf_counter() - t
 after_load = rss()
 questions = json.loads(sys.argv[2])
 r = engine.retriever
-from qa.tokens import tokenize
+from qa.text.tokens import tokenize
 for q in questions[:20]:  # warm-up
     engine.search(q, 10)
 times, same = [], 0
@@ -134,8 +134,8 @@ print(json.dumps({"load_s": load, "p50_ms": float(np.percentile(ms, 50)),
 PEERS = r"""
 import json, resource, sys, time, gc
 import numpy as np
-from qa.store import load_index
-from qa.tokens import tokenize
+from qa.engine import load_index
+from qa.text.tokens import tokenize
 engine = load_index(sys.argv[1])
 questions = json.loads(sys.argv[2])
 n_rank = int(sys.argv[3])
@@ -158,7 +158,7 @@ def lat(fn, qs):
     ms = np.array(times) * 1000
     return {"p50_ms": float(np.percentile(ms, 50)), "p95_ms": float(np.percentile(ms, 95)),
             "p99_ms": float(np.percentile(ms, 99)), "queries": len(qs)}
-from qa.bm25 import BM25Index
+from qa.index.bm25 import BM25Index
 base = rss()
 t = time.perf_counter()
 ours = BM25Index(tokens, k1=1.5, b=0.75, variant="lucene")

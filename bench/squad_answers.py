@@ -1,4 +1,4 @@
-"""Short answers on SQuAD v1.1 dev: exact match and F1 of ``qa.span.extract``.
+"""Short answers on SQuAD v1.1 dev: exact match and F1 of ``qa.answer.span.extract``.
 
 Questions whose article title sorts among the first 24 of the 48 titles are "dev", the
 rest "test" (``../shared/eval/README.md``). Two settings, printed side by side:
@@ -39,6 +39,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qa import Document, split_sentences
+from qa.answer.question import analyze
+from qa.answer.span import featurize, tokenize_span
 from qa.evaluation.metrics import answer_f1, best, exact_match, normalize_answer
 from qa.evaluation.squad import (
     SQUAD,
@@ -49,8 +51,6 @@ from qa.evaluation.squad import (
     oracle_sentence,
     predict,
 )
-from qa.question import analyze
-from qa.span import featurize, tokenize_span
 
 __all__ = ["exact", "f1_score", "normalize_answer", "predict", "train"]
 
@@ -118,7 +118,7 @@ def train(documents: list[Document], questions: list[SquadQuestion], l2: float =
            if abs(w[k]) >= 1e-4}
     WEIGHTS.write_text(json.dumps({
         "format": 1,
-        "about": "Span-scorer weights for qa/span.py: a conditional logit over hand-written "
+        "about": "Span-scorer weights for qa/answer/span.py: a conditional logit over hand-written "
                  "candidate features, fitted by bench/squad_answers.py --train on the dev half "
                  f"of SQuAD v1.1 (article titles 1-24 of 48), L2 {l2}. Plain numbers only.",
         "weights": out}, indent=0, sort_keys=False) + "\n")
@@ -170,7 +170,7 @@ def main() -> None:
         return
     if args.train:
         train(documents, [q for q in questions if q.split == "dev"], args.l2)
-        from qa.span import weights
+        from qa.answer.span import weights
         weights.cache_clear()
     evaluate(SquadPool(documents, questions), [args.split])
 

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from qa.evaluation.squad import SQUAD, SquadPool, load_squad, rank_of, retrieval
-from qa.retrieval import RetrievalParams
+from qa.index.retrieval import RetrievalParams
 
 __all__ = ["DEFAULT_SHARED", "load_squad", "rank_of", "run"]
 

@@ -5,21 +5,21 @@ See ``SPEC.md`` in the README for the contract; this module only re-exports.
 
 from __future__ import annotations
 
-from .annotations import annotate as annotate
-from .documents import Document as Document
-from .documents import LoadReport as LoadReport
-from .documents import load_paths as load_paths
-from .engine import QA as QA
-from .errors import DocumentError as DocumentError
-from .errors import InvalidRequest as InvalidRequest
-from .errors import NoDocuments as NoDocuments
-from .errors import NotFound as NotFound
-from .errors import QAError as QAError
-from .results import Answer as Answer
-from .results import AskResult as AskResult
-from .results import Passage as Passage
-from .sentences import split_sentences as split_sentences
-from .tokens import tokenize as tokenize
+from qa.analysis.annotations import annotate as annotate
+from qa.answer.results import Answer as Answer
+from qa.answer.results import AskResult as AskResult
+from qa.answer.results import Passage as Passage
+from qa.engine import QA as QA
+from qa.errors import DocumentError as DocumentError
+from qa.errors import InvalidRequest as InvalidRequest
+from qa.errors import NoDocuments as NoDocuments
+from qa.errors import NotFound as NotFound
+from qa.errors import QAError as QAError
+from qa.text.documents import Document as Document
+from qa.text.documents import LoadReport as LoadReport
+from qa.text.documents import load_paths as load_paths
+from qa.text.sentences import split_sentences as split_sentences
+from qa.text.tokens import tokenize as tokenize
 
 __all__ = [
     "QA",

@@ -1,5 +1,5 @@
 """``python -m qa``: the same as the ``qa`` command."""
 
-from .cli import main
+from web.cli import main
 
 main()

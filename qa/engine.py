@@ -1,7 +1,7 @@
 """The engine: documents in, answers out.
 
-``QA`` ties the pieces together: it loads documents (:mod:`qa.documents`), builds the
-sentence table (:mod:`qa.corpus`) and the retriever (:mod:`qa.retrieval`) once, and answers
+``QA`` ties the pieces together: it loads documents (:mod:`qa.text.documents`), builds the
+sentence table (:mod:`qa.index.corpus`) and the retriever (:mod:`qa.index.retrieval`) once, and answers
 questions with :meth:`QA.ask`, whose result's ``to_dict()`` is the SPEC's answer object.
 """
 
@@ -15,19 +15,21 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .attribution_lexicon import PRONOUNS
-from .confidence import Evidence, weigh
-from .corpus import Corpus
-from .documents import Document, LoadReport, find_files, load_files
-from .errors import InvalidRequest, NoDocuments, NotFound
-from .followup import Turn, check_history, interpret, is_bare, latest
-from .question import QuestionInfo, analyze
-from .results import Answer, AskResult, Passage
-from .retrieval import RetrievalParams, Retriever
-from .span import ClaimQuestion, asks_speaker, claim_verb, extract, subject_of_verb
-from .tokens import tokenize
+from qa.analysis.reporting import PRONOUNS
+from qa.answer.confidence import Evidence, weigh
+from qa.answer.followup import Turn, check_history, interpret, is_bare, latest
+from qa.answer.question import QuestionInfo, analyze
+from qa.answer.results import Answer, AskResult, Passage
+from qa.answer.span import ClaimQuestion, asks_speaker, claim_verb, extract, subject_of_verb
+from qa.errors import InvalidRequest, NoDocuments, NotFound
+from qa.index.corpus import Corpus
+from qa.index.retrieval import RetrievalParams, Retriever
+from qa.index.store import load_retriever, save_retriever
+from qa.text.documents import Document, LoadReport, find_files, load_files
+from qa.text.tokens import tokenize
 
-__all__ = ["DEFAULT_TOP_K", "MAX_QUESTION_CHARS", "MAX_TOP_K", "QA", "Progress"]
+__all__ = ["DEFAULT_TOP_K", "MAX_QUESTION_CHARS", "MAX_TOP_K", "QA", "Progress", "load_index",
+           "save_index"]
 
 log = logging.getLogger(__name__)
 
@@ -229,21 +231,21 @@ class QA:
 
         ``answer`` is ``None`` with a ``reason`` when no sentence shares a content word with
         the question (``"no_match"``) or when the best one does not account for enough of
-        the question to be trusted (``"low_confidence"``, see :mod:`qa.confidence`).
+        the question to be trusted (``"low_confidence"``, see :mod:`qa.answer.confidence`).
 
         A "when", "what year" or "how many" question whose best passage holds no phrase of
         that kind is answered from the first of the next passages (``TYPED_POOL`` in all)
         that does and passes the same evidence check; that passage then comes first. So is
-        a question about someone's claim (:func:`qa.span.claim_verb`) whose best passage
+        a question about someone's claim (:func:`qa.answer.span.claim_verb`) whose best passage
         holds no claim by that speaker. A "what year" question with no year there, and a
         claim question naming a speaker no passage has as its source, are refused
         (``"low_confidence"``): "June" is no answer to the one, and a sentence that merely
         mentions Kim Jong Un is no answer to "What did Kim Jong Un say?".
 
-        ``history`` (the turns so far, most recent last; :class:`~qa.followup.Turn` or
+        ``history`` (the turns so far, most recent last; :class:`~qa.answer.followup.Turn` or
         ``{"question", "document", "index"}`` dicts) lets follow-ups such as "Who said
         that?", "Is that confirmed?", "When?" or "What did he say?" be read against the
-        last answer (:mod:`qa.followup`). ``max_*`` are the limits the question and
+        last answer (:mod:`qa.answer.followup`). ``max_*`` are the limits the question and
         ``top_k`` are checked against (the web layer passes its configured ones).
         """
         question = self.check_question(question, max_question_chars)
@@ -297,7 +299,7 @@ class QA:
         if not pool:
             return AskResult(question, None, "no_match", [])
         # The answer comes from the best passage if it accounts for the question (see
-        # qa.confidence). A typed question looks further, for the first passage that also
+        # qa.answer.confidence). A typed question looks further, for the first passage that also
         # holds the kind of phrase it asks for: "When ...?" a date, "What did the
         # minister say?" the minister's claim. (Looking further for every question
         # answered 1.1 points more of SQuAD dev but refused 2.5 points fewer questions
@@ -417,7 +419,7 @@ class QA:
 
     def short_answer(self, question: str | QuestionInfo, passage: Passage,
                      only_typed: bool = False) -> Answer:
-        """The phrase of ``passage`` that answers ``question`` (:mod:`qa.span`); the whole
+        """The phrase of ``passage`` that answers ``question`` (:mod:`qa.answer.span`); the whole
         sentence when no phrase fits (yes/no questions, or nothing of the expected kind).
         ``only_typed``: only a date or number, for a "when" or "how many" question."""
         c = self.corpus
@@ -517,3 +519,15 @@ def _fits(info: QuestionInfo, claim: ClaimQuestion | None, answer: Answer) -> bo
     if answer.kind not in _TYPED_ANSWERS.get(info.answer_type, ()):
         return False
     return info.head not in ("year", "years") or _YEAR.search(answer.text) is not None
+
+
+def save_index(engine: QA, directory: str | Path, *, paths: Sequence[str] = ()) -> Path:
+    """Write ``engine``'s index to ``directory`` atomically (:mod:`qa.index.store`);
+    ``paths`` are what it was built from, for the rebuild command a stale index names."""
+    return save_retriever(engine.retriever, directory, paths=paths)
+
+
+def load_index(directory: str | Path) -> QA:
+    """The engine saved in ``directory`` by :func:`save_index`, memory-mapped."""
+    retriever = load_retriever(directory)
+    return QA(retriever.corpus, retriever)

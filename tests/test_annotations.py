@@ -7,10 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa import annotate
-from qa.annotations import AnnotationTable, annotate_sentences
-from qa.cli import main
-
-from .conftest import SEEDS
+from qa.analysis.annotations import AnnotationTable, annotate_sentences
+from tests.conftest import SEEDS
+from web.cli import main
 
 TEXT = (
     "Lim Eulchul, a professor at Seoul's Institute, stressed that support is evolving. "

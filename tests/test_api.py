@@ -3,10 +3,9 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft202012Validator
 
+from tests.conftest import ROOT, SEED_ID
 from web import create_app
 from web.settings import SETTINGS, SettingsError, load_settings
-
-from .conftest import ROOT, SEED_ID
 
 
 def _validator(client, name: str) -> Draft202012Validator:
@@ -187,7 +186,7 @@ def test_explain_is_opt_in(client) -> None:
 
 
 def test_app_can_serve_a_saved_index(tmp_path, seed_engine) -> None:
-    from qa.store import save_index
+    from qa.engine import save_index
 
     save_index(seed_engine, tmp_path / "index")
     client = create_app({"QA_INDEX": str(tmp_path / "index")}).test_client()

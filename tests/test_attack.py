@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 import qa
 from qa import Document, annotate, split_sentences
-from qa.pipeline import analyze
-from qa.tokens import tokenize
+from qa.index.build import analyze
+from qa.text.tokens import tokenize
 from web import create_app
 
 schemathesis = pytest.importorskip(

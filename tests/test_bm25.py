@@ -11,7 +11,7 @@ import rank_bm25
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from qa.bm25 import BM25Index, BM25LIndex, BM25PlusIndex
+from qa.index.bm25 import BM25Index, BM25LIndex, BM25PlusIndex
 
 VARIANTS = ["okapi", "bm25l", "bm25plus"]
 OURS = {"okapi": BM25Index, "bm25l": BM25LIndex, "bm25plus": BM25PlusIndex}

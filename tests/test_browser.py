@@ -24,9 +24,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from qa import QA, Document
+from tests.conftest import ROOT, SEED_ID
 from web import create_app
-
-from .conftest import ROOT, SEED_ID
 
 CHROMIUM = Path(os.environ.get("QA_CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

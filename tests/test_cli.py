@@ -3,9 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from qa.cli import main
-
-from .conftest import SEED_ID, SEEDS
+from tests.conftest import SEED_ID, SEEDS
+from web.cli import main
 
 
 def test_ask_json_is_the_answer_object(runner) -> None:

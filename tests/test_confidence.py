@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from qa import QA
-from qa.confidence import MIN_COVERAGE, weigh
+from qa.answer.confidence import MIN_COVERAGE, weigh
 
 IDF = {"putin": 2.0, "visit": 1.0, "pyongyang": 3.0, "capit": 2.5}
 
@@ -33,7 +33,7 @@ def test_coverage_is_idf_weighted_and_names_missing_terms() -> None:
 
 
 def test_a_verb_in_de_matches_its_noun_in_sion() -> None:
-    from qa.tokens import tokenize
+    from qa.text.tokens import tokenize
 
     question = tokenize("When did Russia invade Ukraine?")
     sentence = set(tokenize("Ties deepened after Russia's invasion of Ukraine in 2022."))
@@ -50,7 +50,7 @@ def test_when_question_is_answered_from_the_invasion_sentence(seed_engine: QA) -
 
 
 def test_irregular_verb_forms_count_as_the_same_word() -> None:
-    from qa.tokens import tokenize
+    from qa.text.tokens import tokenize
 
     question = tokenize("When did the shares rise?")
     sentence = set(tokenize("The shares rose 4% by noon."))

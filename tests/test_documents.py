@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 
 from qa import Document, DocumentError, LoadReport, load_paths
-from qa.documents import body_regions
-from qa.html_text import html_to_text
-
-from .conftest import SEED_ID, SEEDS
+from qa.text.documents import body_regions
+from qa.text.html import html_to_text
+from tests.conftest import SEED_ID, SEEDS
 
 
 def _load(*paths: Path) -> tuple[list[Document], LoadReport]:
@@ -78,7 +77,7 @@ def test_jsonl_documents_and_bad_lines(tmp_path: Path, caplog: pytest.LogCapture
         json.dumps({"id": "x3", "title": "No text"}),
     ]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
-    with caplog.at_level(logging.WARNING, logger="qa.documents"):
+    with caplog.at_level(logging.WARNING, logger="qa.text.documents"):
         docs, report = _load(tmp_path)
     assert [(d.id, d.title, d.text) for d in docs] == [("x1", "One", "Alpha."),
                                                        ("feed-3", "Two", "Beta.")]

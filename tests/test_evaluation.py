@@ -15,16 +15,15 @@ from pathlib import Path
 import pytest
 
 from qa import QA, Document
+from qa.answer.results import AskResult
 from qa.evaluation import QuestionFileError, read_questions, score_questions
 from qa.evaluation import attribution as attribution_eval
 from qa.evaluation import hedge as hedge_eval
 from qa.evaluation import squad as squad_eval
-from qa.evaluation.cli import eval_command
 from qa.evaluation.metrics import answer_f1, exact_match, token_f1
 from qa.evaluation.questions import check, parse_question
-from qa.results import AskResult
-
-from .conftest import ROOT, SEED_ID, shared_dir
+from tests.conftest import ROOT, SEED_ID, shared_dir
+from web.cli.evaluate import eval_command
 
 EXAMPLES = ROOT / "examples" / "seed_questions.jsonl"
 
@@ -94,7 +93,7 @@ def test_scorer_gives_exact_metrics_on_a_tiny_engine(tiny: QA) -> None:
 
 
 def _result(tiny: QA, question: str, index: int, answer: str | None) -> AskResult:
-    from qa.results import Answer
+    from qa.answer.results import Answer
 
     passage = tiny.sentence("moon", index)
     if answer is None:
@@ -312,14 +311,14 @@ def test_hedge_benchmarks_on_synthetic_data(shared: Path) -> None:
     rows = hedge_eval.load_conll(shared)
     assert [r[0] for r in rows] == ["dev"] * 5 + ["test"]
     result = hedge_eval.detection(
-        shared, "dev", systems={"qa.hedge": hedge_eval.ours, **hedge_eval.word_lists(shared)})
+        shared, "dev", systems={"qa.analysis.hedge": hedge_eval.ours, **hedge_eval.word_lists(shared)})
     assert result["sentences"] == 5 and result["uncertain"] == 3
-    ours = result["systems"]["qa.hedge"]
+    ours = result["systems"]["qa.analysis.hedge"]
     assert (ours["P"], round(ours["R"], 1), ours["F1"]) == (100.0, 66.7, 80.0)
     assert result["systems"]["word list (hedges+weasels)"]["F1"] == 80.0
     graded = hedge_eval.grading(shared, "dev", baselines=hedge_eval.word_lists(shared))
     assert graded["events"] == 2 and graded["hedged"] == 1
-    assert graded["qa.hedge"]["flagged"] == 1 and graded["qa.hedge"]["binary"] == 100.0
+    assert graded["qa.analysis.hedge"]["flagged"] == 1 and graded["qa.analysis.hedge"]["binary"] == 100.0
 
 
 def test_attribution_benchmark_on_synthetic_data(shared: Path) -> None:
@@ -376,7 +375,7 @@ def test_real_hedge_detection_beats_the_shared_task_winner_on_dev() -> None:
     root = _need(hedge_eval.CONLL)
     result = hedge_eval.detection(root, "dev")
     assert result["sentences"] == 4701 and result["uncertain"] == 1064
-    assert result["systems"]["qa.hedge"]["F1"] > 60.2
+    assert result["systems"]["qa.analysis.hedge"]["F1"] > 60.2
 
 
 def test_real_attribution_dev() -> None:

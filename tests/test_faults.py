@@ -23,9 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.store import load_index, save_index
-
-from .conftest import ROOT, SEED_ID, SEEDS
+from qa.engine import load_index, save_index
+from tests.conftest import ROOT, SEED_ID, SEEDS
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="finds gunicorn workers through /proc (Linux only)")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from qa import QA, InvalidRequest
-from qa.followup import Turn, check_history, interpret
+from qa.answer.followup import Turn, check_history, interpret
 
 TURN = Turn("What did the leaders sign?", "d", 3)
 

@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import ROOT, SEED_ID
 from web import create_app
-
-from .conftest import ROOT, SEED_ID
 
 DOC = ROOT / "docs" / "bad-inputs.md"
 JSON = "application/json"

@@ -8,11 +8,10 @@ import re
 import pytest
 
 from qa import QA, Document
+from tests.conftest import SEED_ID
 from web import create_app
 from web.pages import example_questions
 from web.settings import SettingsError, load_settings
-
-from .conftest import SEED_ID
 
 PAGES = ["/", "/embed", f"/documents/{SEED_ID}", "/documents/no-such-doc", "/widget.js",
          "/api/health"]

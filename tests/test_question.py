@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.question import QuestionInfo, analyze, lexicon
+from qa.answer.question import QuestionInfo, analyze, lexicon
 
 CASES = [
     # question, wh, answer_type, head

@@ -1,4 +1,4 @@
-"""Tests of qa.sentences: the Golden Rules oracle, one example per rule, and properties."""
+"""Tests of qa.text.sentences: the Golden Rules oracle, one example per rule, and properties."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.punkt_params import DATA_DIR, load_params, read_word_list
-from qa.sentences import explain_sentences, split_sentences
+from qa.text.punkt import DATA_DIR, load_params, read_word_list
+from qa.text.sentences import explain_sentences, split_sentences
 
 GOLDEN_MIN_PASSES = 47
 

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import SEEDS
+from tests.conftest import SEEDS
 
 
 def _free_port() -> int:
@@ -26,7 +26,7 @@ def _free_port() -> int:
 def server():
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from qa.cli import main; main()", "serve", str(SEEDS),
+        [sys.executable, "-c", "from web.cli import main; main()", "serve", str(SEEDS),
          "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )

@@ -12,10 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa import split_sentences
-from qa.question import analyze
-from qa.span import ShortAnswer, extract
-
-from .conftest import SEEDS, shared_dir
+from qa.answer.question import analyze
+from qa.answer.span import ShortAnswer, extract
+from tests.conftest import SEEDS, shared_dir
 
 # question, sentence, expected text, expected kind
 CASES = [
@@ -393,7 +392,7 @@ def test_who_question_does_not_answer_with_its_own_object() -> None:
 ])
 def test_claim_questions_are_recognised(question: str, lemma: str,
                                         subject: tuple[str, ...]) -> None:
-    from qa.span import claim_verb
+    from qa.answer.span import claim_verb
 
     asked = claim_verb(question)
     assert asked is not None and (asked.lemma, asked.subject) == (lemma, subject)
@@ -405,7 +404,7 @@ def test_claim_questions_are_recognised(question: str, lemma: str,
     "What year did the war end?",
 ])
 def test_other_questions_are_not_claim_questions(question: str) -> None:
-    from qa.span import claim_verb
+    from qa.answer.span import claim_verb
 
     assert claim_verb(question) is None
 

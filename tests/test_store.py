@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from qa import QA, Document
+from qa.engine import load_index, save_index
 from qa.errors import IndexStoreError
-from qa.store import DocumentStore, load_index, save_index
+from qa.index.store import DocumentStore
 
 QUESTIONS = ["When did Putin visit Pyongyang?", "Who suggested sending troops?",
              "What is the capital of France?", "Did Putin attend the Paris Olympics?"]

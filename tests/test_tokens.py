@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.tokens import stopwords, tokenize, words
+from qa.text.tokens import stopwords, tokenize, words
 
 
 @pytest.mark.parametrize(

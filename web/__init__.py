@@ -13,12 +13,11 @@ from typing import Any
 from flask import Flask
 
 from qa import QA
-from qa.documents import default_paths
-from qa.store import load_index
-
-from . import errors, limits, security
-from .cache import AnswerCache
-from .settings import load_settings
+from qa.engine import load_index
+from qa.text.documents import default_paths
+from web import errors, limits, security
+from web.cache import AnswerCache
+from web.settings import load_settings
 
 __all__ = ["create_app"]
 
@@ -45,8 +44,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["qa_settings"] = settings
     app.extensions["qa_cache"] = AnswerCache(settings.cache_size)
 
-    from .api import bp as api_bp
-    from .pages import bp as pages_bp
+    from web.api import bp as api_bp
+    from web.pages import bp as pages_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(pages_bp)

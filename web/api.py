@@ -12,13 +12,12 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from qa import QA
-from qa.followup import check_history
-
-from .cache import AnswerCache
-from .errors import ApiError
-from .openapi import openapi_document
-from .pages import cached_examples
-from .settings import Settings
+from qa.answer.followup import check_history
+from web.cache import AnswerCache
+from web.errors import ApiError
+from web.openapi import openapi_document
+from web.pages import cached_examples
+from web.settings import Settings
 
 __all__ = ["bp"]
 

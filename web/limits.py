@@ -20,8 +20,8 @@ from flask import Flask, Response
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
-from .errors import error_response
-from .settings import Settings
+from web.errors import error_response
+from web.settings import Settings
 
 __all__ = ["LIMITED_ENDPOINT", "register"]
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import qa
-
-from .settings import Settings
+from web.settings import Settings
 
 __all__ = ["openapi_document"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 from flask_cors import CORS
 
-from .settings import Settings
+from web.settings import Settings
 
 __all__ = ["EMBED_PATH", "content_security_policy", "register"]
 

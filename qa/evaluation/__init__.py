@@ -9,23 +9,23 @@
 
 from __future__ import annotations
 
-from .attribution import sources as attribution_sources
-from .hedge import detection as hedge_detection
-from .hedge import grading as hedge_grading
-from .metrics import answer_f1 as answer_f1
-from .metrics import exact_match as exact_match
-from .metrics import normalize_answer as normalize_answer
-from .metrics import token_f1 as token_f1
-from .questions import Outcome as Outcome
-from .questions import Question as Question
-from .questions import QuestionFileError as QuestionFileError
-from .questions import Report as Report
-from .questions import read_questions as read_questions
-from .questions import score_questions as score_questions
-from .squad import SquadPool as SquadPool
-from .squad import abstention as squad_abstention
-from .squad import answers as squad_answers
-from .squad import retrieval as squad_retrieval
+from qa.evaluation.attribution import sources as attribution_sources
+from qa.evaluation.hedge import detection as hedge_detection
+from qa.evaluation.hedge import grading as hedge_grading
+from qa.evaluation.metrics import answer_f1 as answer_f1
+from qa.evaluation.metrics import exact_match as exact_match
+from qa.evaluation.metrics import normalize_answer as normalize_answer
+from qa.evaluation.metrics import token_f1 as token_f1
+from qa.evaluation.questions import Outcome as Outcome
+from qa.evaluation.questions import Question as Question
+from qa.evaluation.questions import QuestionFileError as QuestionFileError
+from qa.evaluation.questions import Report as Report
+from qa.evaluation.questions import read_questions as read_questions
+from qa.evaluation.questions import score_questions as score_questions
+from qa.evaluation.squad import SquadPool as SquadPool
+from qa.evaluation.squad import abstention as squad_abstention
+from qa.evaluation.squad import answers as squad_answers
+from qa.evaluation.squad import retrieval as squad_retrieval
 
 __all__ = [
     "Outcome",

@@ -1,9 +1,9 @@
-"""The attribution benchmark: ``qa.attribution.attribute`` on PolNeAR.
+"""The attribution benchmark: ``qa.analysis.attribution.attribute`` on PolNeAR.
 
 Data: ``eval/external/polnear-attribution/`` under the shared folder (brat standoff:
 ``Source``, ``Cue``, ``Content`` spans tied by ``E`` lines). Each article is scored once,
 with the first of its annotators in ``metadata.tsv`` that has a file; it is split with
-``qa.sentences.split_sentences`` and its sentences are given to ``attribute`` in order.
+``qa.text.sentences.split_sentences`` and its sentences are given to ``attribute`` in order.
 
 A sentence is *inside* an attribution when the attribution's content spans cover at least
 half of its characters (the attribution covering most wins, the outermost one for nested
@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..attribution import Attribution, attribute
-from ..documents import PARAGRAPH_BREAK
-from ..sentences import split_sentences
-from .metrics import token_f1
+from qa.analysis.attribution import Attribution, attribute
+from qa.evaluation.metrics import token_f1
+from qa.text.documents import PARAGRAPH_BREAK
+from qa.text.sentences import split_sentences
 
 __all__ = ["POLNEAR", "Gold", "articles", "read_ann", "score_polnear", "sources", "surface"]
 

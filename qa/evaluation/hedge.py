@@ -3,7 +3,7 @@
 As ``../shared/eval/README.md`` defines them:
 
 * :func:`detection` (CoNLL-2010 Task 1, ``eval/external/conll2010-wikipedia-eval/``): a
-  sentence is predicted *uncertain* when ``qa.hedge.hedge(text).level != "none"``; the
+  sentence is predicted *uncertain* when ``qa.analysis.hedge.hedge(text).level != "none"``; the
   figures are P / R / F1 (in %) of the uncertain class over all rows of the split (titles
   included, as in the official condition). Rows whose ``doc_id`` md5 hex starts with 0-7
   are dev, the others (and rows with no id) test. Published: shared-task winner F1 60.2.
@@ -29,8 +29,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..hedge import hedge
-from .metrics import prf
+from qa.analysis.hedge import hedge
+from qa.evaluation.metrics import prf
 
 __all__ = [
     "CONLL",
@@ -128,8 +128,8 @@ def detection(shared: Path | None, split: str = "dev", *,
               rows: Sequence[tuple[str, bool, str]] | None = None) -> dict[str, Any]:
     """CoNLL-2010 Wikipedia: P / R / F1 (%) of the uncertain class for each system.
 
-    ``systems`` defaults to the service alone (``"qa.hedge"``); pass
-    ``{"qa.hedge": ours, **word_lists(shared)}`` for the peers; ``rows``, already loaded
+    ``systems`` defaults to the service alone (``"qa.analysis.hedge"``); pass
+    ``{"qa.analysis.hedge": ours, **word_lists(shared)}`` for the peers; ``rows``, already loaded
     with :func:`load_conll`, spare reading ``shared`` again. Returns ``sentences``,
     ``uncertain`` and ``systems``: ``{name: {"P", "R", "F1", "us_per_sentence"}}``.
     """
@@ -141,7 +141,7 @@ def detection(shared: Path | None, split: str = "dev", *,
     part = _part(rows, split)
     gold = [r[1] for r in part]
     figures: dict[str, dict[str, float]] = {}
-    for name, system in (systems or {"qa.hedge": ours}).items():
+    for name, system in (systems or {"qa.analysis.hedge": ours}).items():
         started = time.perf_counter()
         pred = [system(r[2]) for r in part]
         micros = (time.perf_counter() - started) / max(len(part), 1) * 1e6
@@ -169,7 +169,7 @@ def grading(shared: Path, split: str = "dev", *,
     """MEANTIME factuality for one split (``"dev"`` or ``"test"``).
 
     Returns ``events``, ``hedged`` (probable or possible), ``always_certain`` (agreement
-    of that trivial guess, %), ``qa.hedge`` (``three_way``, ``binary`` agreement in %,
+    of that trivial guess, %), ``qa.analysis.hedge`` (``three_way``, ``binary`` agreement in %,
     ``flagged``) and, per baseline, ``binary`` and ``flagged`` (no grades: no 3-way).
     """
     sentences = load_meantime(shared, split)
@@ -184,7 +184,7 @@ def grading(shared: Path, split: str = "dev", *,
         "events": len(events),
         "hedged": sum(hedged_gold),
         "always_certain": 100 * (1 - sum(hedged_gold) / n),
-        "qa.hedge": {
+        "qa.analysis.hedge": {
             "three_way": 100 * exact,
             "binary": 100 * (sum(b == g for b, g in zip(binary, hedged_gold)) / n),
             "flagged": sum(b and g for b, g in zip(binary, hedged_gold)),

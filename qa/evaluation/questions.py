@@ -49,11 +49,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..engine import QA, Progress
-from ..errors import InvalidRequest, QAError
-from ..followup import Turn, check_history
-from ..results import AskResult, Passage
-from .metrics import answer_f1, best, exact_match, token_f1
+from qa.answer.followup import Turn, check_history
+from qa.answer.results import AskResult, Passage
+from qa.engine import QA, Progress
+from qa.errors import InvalidRequest, QAError
+from qa.evaluation.metrics import answer_f1, best, exact_match, token_f1
 
 __all__ = [
     "HEDGE_LEVELS",

@@ -10,7 +10,7 @@ title sorts among the first 24 of the 48 titles are ``"dev"``, the rest ``"test"
   (0 beyond 10). Optionally plain ``rank_bm25.BM25Okapi`` on lower-case ``\\w+`` tokens of
   the same sentences, side by side.
 * :func:`answers`: SQuAD exact match and F1 (in %) of the short answer, in three settings:
-  ``oracle`` (the sentence holding the first gold start is handed to ``qa.span.extract``:
+  ``oracle`` (the sentence holding the first gold start is handed to ``qa.answer.span.extract``:
   extraction alone), ``pool`` (the first passage of ``engine.search(question, 1)``) and
   ``service`` (``engine.ask(question, 1).answer.text``; a refusal counts as wrong).
 * :func:`abstention`: on the full pool, the share of questions answered (and answered from
@@ -33,13 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..documents import Document
-from ..engine import QA, Progress
-from ..question import analyze
-from ..retrieval import RetrievalParams
-from ..sentences import split_sentences
-from ..span import extract
-from .metrics import answer_f1, best, exact_match, rank_metrics
+from qa.answer.question import analyze
+from qa.answer.span import extract
+from qa.engine import QA, Progress
+from qa.evaluation.metrics import answer_f1, best, exact_match, rank_metrics
+from qa.index.retrieval import RetrievalParams
+from qa.text.documents import Document
+from qa.text.sentences import split_sentences
 
 __all__ = [
     "SQUAD",

@@ -6,7 +6,7 @@
 ``resolved_from`` when the source was found in another sentence.
 
 Rules over a regex tokenization; no tagger, parser or downloaded model. Word lists live
-in :mod:`qa.attribution_lexicon` and ``qa/data/reporting_verbs.txt``.
+in :mod:`qa.analysis.reporting` and ``qa/data/reporting_verbs.txt``.
 
 1. *Prefilter.* A sentence sharing no word with the cue lexicon is the author's voice.
 2. *Cues, left to right*, outside quotation marks; a closing frame (", the source added.")
@@ -54,7 +54,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from qa.attribution_lexicon import (  # word classes and phrase classifiers
+from qa.analysis.reporting import (  # word classes and phrase classifiers
     ABBREVIATIONS,
     ACCORDING_STOP,
     AUXILIARIES,

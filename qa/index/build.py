@@ -1,9 +1,9 @@
 """Indexing work for one document, and for many in parallel.
 
 :func:`analyze` does everything a document needs before it can be searched: paragraphs
-(:func:`qa.documents.body_regions`), sentences (:func:`qa.sentences.split_sentences`),
-index terms (:func:`qa.tokens.tokenize`) and the notes of every sentence
-(:func:`qa.annotations.annotate_sentences`). It is a pure function of the document, so
+(:func:`qa.text.documents.body_regions`), sentences (:func:`qa.text.sentences.split_sentences`),
+index terms (:func:`qa.text.tokens.tokenize`) and the notes of every sentence
+(:func:`qa.analysis.annotations.annotate_sentences`). It is a pure function of the document, so
 :func:`analyze_all` can fan documents out to worker processes and gather the results in
 order; each document is analysed exactly once.
 """
@@ -15,10 +15,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from .annotations import SentenceNotes, annotate_sentences
-from .documents import Document, body_regions
-from .sentences import split_sentences
-from .tokens import tokenize
+from qa.analysis.annotations import SentenceNotes, annotate_sentences
+from qa.text.documents import Document, body_regions
+from qa.text.sentences import split_sentences
+from qa.text.tokens import tokenize
 
 __all__ = ["Analysis", "analyze", "analyze_all", "default_workers"]
 

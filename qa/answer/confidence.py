@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .tokens import stem
+from qa.text.tokens import stem
 
 __all__ = ["MIN_COVERAGE", "MIN_SENTENCE_COVERAGE", "Evidence", "weigh"]
 

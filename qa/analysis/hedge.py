@@ -2,7 +2,7 @@
 
 ``hedge(sentence)`` returns a :class:`Hedge`. The design is a lexicon, not a model: two
 plain-text lists in ``qa/data/`` (``hedge_cues.txt``, ``dispute_cues.txt``, provenance in
-their headers) are compiled once into a single trie-shaped regex (``qa.lexicon``) that
+their headers) are compiled once into a single trie-shaped regex (``qa.text.phrases``) that
 finds the longest listed phrase at each position in one left-to-right pass. That keeps it
 at a few microseconds per sentence and linear in the input, whatever the input.
 
@@ -45,7 +45,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .lexicon import Lexicon, LexiconMatch, load_lexicon
+from qa.text.phrases import Lexicon, LexiconMatch, load_lexicon
 
 __all__ = ["LEVELS", "Hedge", "HedgeLevel", "hedge", "hedge_lexicon"]
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from .documents import default_paths
-from .engine import QA
-from .errors import QAError
+from qa.engine import QA
+from qa.errors import QAError
+from qa.text.documents import default_paths
 
 __all__ = ["ProgressBars", "load_engine"]
 
@@ -48,7 +48,7 @@ def load_engine(paths: tuple[Path, ...], *, index_dir: Path | None = None,
     if index_dir is not None:
         if paths:
             raise click.UsageError("give either PATHS or --index, not both")
-        from .store import load_index
+        from qa.engine import load_index
 
         try:
             engine = load_index(index_dir)

@@ -30,7 +30,7 @@ from nltk.tokenize.punkt import _ORTHO_BEG_UC, _ORTHO_MID_LC, _ORTHO_MID_UC, Pun
 
 logger = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 
 class _OrthoContext(dict[str, int]):
@@ -46,7 +46,7 @@ class _OrthoContext(dict[str, int]):
 
 @dataclass(frozen=True)
 class SegmenterParams:
-    """The Punkt parameters plus the word sets the rules of ``qa.sentences`` need."""
+    """The Punkt parameters plus the word sets the rules of ``qa.text.sentences`` need."""
 
     punkt: PunktParameters
     abbreviations: frozenset[str]

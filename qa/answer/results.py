@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .documents import Document
+from qa.text.documents import Document
 
 __all__ = ["Answer", "AskResult", "Passage"]
 

@@ -6,7 +6,7 @@ never says "Super Bowl". The paragraph it sits in does. So every sentence is sco
 
     score(s) = BM25_sentences(q, s) + context_weight * BM25_paragraphs(q, paragraph(s))
 
-over two indexes that share one tokenizer (:func:`qa.tokens.tokenize`); a paragraph's
+over two indexes that share one tokenizer (:func:`qa.text.tokens.tokenize`); a paragraph's
 terms are its document's title followed by its sentences. Only sentences
 that share at least one term with the question are candidates: a passage is always
 something a reader can see matches. Ties are broken by sentence number, so results are
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bm25 import BM25Index
-from .corpus import Corpus, Terms
+from qa.index.bm25 import BM25Index
+from qa.index.corpus import Corpus, Terms
 
 __all__ = ["RetrievalParams", "Retriever"]
 

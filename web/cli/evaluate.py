@@ -1,6 +1,6 @@
 """``qa eval``: score the service on a question file and on the shared benchmarks.
 
-Registered in :mod:`qa.cli` with ``main.add_command(eval_command)``. Progress goes to
+Registered in :mod:`web.cli` with ``main.add_command(eval_command)``. Progress goes to
 standard error, figures to standard output (``--json`` for machines); problems the user
 can fix end with a one-line message (:class:`click.ClickException`), never a traceback.
 """
@@ -18,10 +18,10 @@ from typing import Any
 
 import click
 
-from ..cli_engine import ProgressBars, load_engine
-from ..errors import QAError
-from . import attribution, hedge, squad
-from .questions import METRICS, Report, read_questions, score_questions
+from qa.errors import QAError
+from qa.evaluation import attribution, hedge, squad
+from qa.evaluation.questions import METRICS, Report, read_questions, score_questions
+from web.cli.engine import ProgressBars, load_engine
 
 __all__ = ["BENCHMARKS", "TARGETS", "Target", "default_shared", "eval_command"]
 
@@ -49,7 +49,7 @@ class Target:
 
 
 TARGETS = [
-    Target("hedge", "F1 uncertain (%)", lambda r: r["systems"]["qa.hedge"]["F1"], 1,
+    Target("hedge", "F1 uncertain (%)", lambda r: r["systems"]["qa.analysis.hedge"]["F1"], 1,
            "CoNLL-2010 winner 60.2; word list 58.1 (all rows)", 60.2),
     Target("squad", "answer EM (%)", lambda r: r["service"]["EM"], 2,
            ">= 30 (issue); SQuAD LR baseline 40.1 with the paragraph given", 30.0),
@@ -98,7 +98,7 @@ def _choose(benchmarks: str | None, file: Path | None) -> list[str]:
 def _run(name: str, shared: Path, split: str, pools: dict[str, squad.SquadPool],
          progress: ProgressBars | None) -> dict[str, Any]:
     if name == "hedge":
-        systems = {"qa.hedge": hedge.ours}
+        systems = {"qa.analysis.hedge": hedge.ours}
         if (shared / hedge.LEXICONS).is_dir():
             systems.update(hedge.word_lists(shared))
         return hedge.detection(shared, split, systems=systems)

@@ -1,5 +1,5 @@
 """Word classes for attribution: reporting cues (from ``qa/data/reporting_verbs.txt``) and
-the small closed classes the rules in :mod:`qa.attribution` need.
+the small closed classes the rules in :mod:`qa.analysis.attribution` need.
 
 Everything is lower case and loaded once into frozen sets and dicts; lookups are O(1).
 The closed classes are grammar, not data: determiners, auxiliaries, clause openers, the
@@ -23,7 +23,7 @@ __all__ = [
     "source_gender", "subject_mention", "subject_name",
 ]
 
-_PATH = Path(__file__).resolve().parent / "data" / "reporting_verbs.txt"
+_PATH = Path(__file__).resolve().parents[1] / "data" / "reporting_verbs.txt"
 
 DETERMINERS = frozenset(
     "the a an his her their its our my your this these those such any each every no".split()
@@ -245,7 +245,7 @@ def lexicon(path: Path = _PATH) -> Lexicon:
     )
 
 
-# Phrase classes used by pronoun resolution and signatures in qa.attribution.
+# Phrase classes used by pronoun resolution and signatures in qa.analysis.attribution.
 _TOKEN = re.compile(r"\w+(?:[’'.&-]\w+)*|\S")
 _WORD = re.compile(r"[a-z]+")
 _MAX_OPENING = 60

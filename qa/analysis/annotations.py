@@ -1,7 +1,7 @@
 """Who says it and how sure: the analysis of every sentence, computed once at indexing.
 
-:func:`annotate_sentences` runs attribution (:mod:`qa.attribution`, which needs the whole
-document for pronouns and running quotes) and hedging (:mod:`qa.hedge`) over the sentences
+:func:`annotate_sentences` runs attribution (:mod:`qa.analysis.attribution`, which needs the whole
+document for pronouns and running quotes) and hedging (:mod:`qa.analysis.hedge`) over the sentences
 of one document. :class:`AnnotationTable` stores the results of a whole corpus as plain
 arrays: small integers for the hedge level and the dispute flag, and ids into one table of
 distinct strings for sources, cues and hedge cues (sources repeat a lot in news). That is
@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from .attribution import Attribution, attribute
-from .hedge import LEVELS, Hedge, hedge
+from qa.analysis.attribution import Attribution, attribute
+from qa.analysis.hedge import LEVELS, Hedge, hedge
 
 __all__ = ["AnnotationTable", "SentenceNotes", "annotate", "annotate_sentences"]
 
@@ -63,8 +63,8 @@ def annotate(text: str) -> list[dict[str, Any]]:
     """Every sentence of ``text`` with ``text``, ``start``, ``end``, ``index``,
     ``attribution`` and ``hedge`` (the SPEC's objects). Paragraphs are separated by blank
     lines; the whole text is body (no title line is taken off)."""
-    from .documents import Document, body_regions
-    from .sentences import split_sentences
+    from qa.text.documents import Document, body_regions
+    from qa.text.sentences import split_sentences
 
     doc = Document(id="text", title="", text=text if isinstance(text, str) else "")
     spans = [

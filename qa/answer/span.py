@@ -16,7 +16,7 @@ sentence ``doc_text[sentence[0]:sentence[1]]``, in four steps, all linear in the
    (its shape, length, the words just before and after it, its distance to the
    question's words in the sentence, whether the question's head noun follows it, ...),
    each feature conjoined with the question's expected answer type
-   (:mod:`qa.question`). The weights are plain numbers in ``qa/data/span_weights.json``,
+   (:mod:`qa.answer.question`). The weights are plain numbers in ``qa/data/span_weights.json``,
    fitted by ``bench/squad_answers.py --train`` on the dev half of SQuAD v1.1 as a
    conditional logit (softmax over a question's candidates). ``score`` is the winner's
    softmax probability.
@@ -46,10 +46,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .attribution import phrase_after, subject_before
-from .attribution_lexicon import lexicon as attribution_lexicon
-from .question import QuestionInfo, analyze, lexicon
-from .tokens import stem, stopwords, tokenize
+from qa.analysis.attribution import phrase_after, subject_before
+from qa.analysis.reporting import lexicon as attribution_lexicon
+from qa.answer.question import QuestionInfo, analyze, lexicon
+from qa.text.tokens import stem, stopwords, tokenize
 
 __all__ = ["ClaimQuestion", "ShortAnswer", "Token", "claim_verb", "extract", "featurize", "tokenize_span"]
 

@@ -1,9 +1,9 @@
 """The sentence table: every sentence of every document, as parallel arrays.
 
 Documents are cut into paragraphs and sentences, tokenized and annotated by
-:mod:`qa.pipeline`. A sentence is a row number; its document, paragraph, number within the
+:mod:`qa.index.build`. A sentence is a row number; its document, paragraph, number within the
 document and character offsets live in ``int32``/``int64`` arrays, and its attribution and
-hedge in an :class:`~qa.annotations.AnnotationTable`, so a million sentences cost tens of
+hedge in an :class:`~qa.analysis.annotations.AnnotationTable`, so a million sentences cost tens of
 megabytes rather than a million objects, and can be saved and memory-mapped as they are.
 """
 
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .annotations import AnnotationTable, SentenceNotes
-from .documents import Document
-from .errors import NotFound
-from .pipeline import analyze_all
+from qa.analysis.annotations import AnnotationTable, SentenceNotes
+from qa.errors import NotFound
+from qa.index.build import analyze_all
+from qa.text.documents import Document
 
 __all__ = ["Corpus", "Terms"]
 

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import InvalidRequest
+from qa.errors import InvalidRequest
 
 __all__ = ["MAX_HISTORY", "FollowUp", "Turn", "check_history", "interpret", "is_bare"]
 

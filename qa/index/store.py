@@ -32,15 +32,14 @@ from typing import Any, overload
 
 import numpy as np
 
-from .annotations import AnnotationTable
-from .bm25 import BM25Index
-from .corpus import Corpus
-from .documents import Document
-from .engine import QA
-from .errors import IndexStoreError
-from .retrieval import RetrievalParams, Retriever
+from qa.analysis.annotations import AnnotationTable
+from qa.errors import IndexStoreError
+from qa.index.bm25 import BM25Index
+from qa.index.corpus import Corpus
+from qa.index.retrieval import RetrievalParams, Retriever
+from qa.text.documents import Document
 
-__all__ = ["FORMAT_VERSION", "DocumentStore", "load_index", "save_index"]
+__all__ = ["FORMAT_VERSION", "DocumentStore", "load_retriever", "save_retriever"]
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +86,13 @@ class DocumentStore(Sequence[Document]):
         )
 
 
-def _arrays_of(engine: QA) -> dict[str, np.ndarray]:
-    corpus = engine.corpus
+def _arrays_of(retriever: Retriever) -> dict[str, np.ndarray]:
+    corpus = retriever.corpus
     arrays = {f"corpus.{name}": getattr(corpus, name) for name in Corpus.ARRAYS}
     notes, _ = corpus.notes.to_arrays()
     arrays.update({f"notes.{k}": v for k, v in notes.items()})
     for name in ("sentences", "paragraphs"):
-        bm25, _ = getattr(engine.retriever, name).to_arrays()
+        bm25, _ = getattr(retriever, name).to_arrays()
         arrays.update({f"{name}.{k}": v for k, v in bm25.items()})
     return arrays
 
@@ -106,8 +105,9 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def save_index(engine: QA, directory: str | Path, *, paths: Sequence[str] = ()) -> Path:
-    """Write ``engine`` to ``directory`` atomically; returns the new version's folder.
+def save_retriever(retriever: Retriever, directory: str | Path, *,
+                   paths: Sequence[str] = ()) -> Path:
+    """Write ``retriever`` (its corpus and both indexes) to ``directory`` atomically; returns the new version's folder.
 
     ``paths`` (what the index was built from) is recorded for the rebuild hint.
     """
@@ -125,13 +125,13 @@ def save_index(engine: QA, directory: str | Path, *, paths: Sequence[str] = ()) 
     version.mkdir()
     try:
         files: dict[str, int] = {}
-        docs = engine.corpus.documents
+        docs = retriever.corpus.documents
         encoded = [d.text.encode("utf-8") for d in docs]
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum([len(e) for e in encoded], out=offsets[1:])
         with open(version / "texts.bin", "wb") as fh:
             fh.writelines(encoded)
-        arrays = _arrays_of(engine)
+        arrays = _arrays_of(retriever)
         arrays["texts.offsets"] = offsets
         shapes = {}
         for key, value in arrays.items():
@@ -146,7 +146,7 @@ def save_index(engine: QA, directory: str | Path, *, paths: Sequence[str] = ()) 
         }
         (version / "documents.json").write_text(json.dumps(documents, ensure_ascii=False))
         (version / "strings.json").write_text(
-            json.dumps(engine.corpus.notes.strings, ensure_ascii=False))
+            json.dumps(retriever.corpus.notes.strings, ensure_ascii=False))
         for file in sorted(version.iterdir()):
             files[file.name] = file.stat().st_size
             _fsync(file)
@@ -155,9 +155,9 @@ def save_index(engine: QA, directory: str | Path, *, paths: Sequence[str] = ()) 
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "built_from": list(paths),
             "documents": len(docs),
-            "sentences": len(engine.corpus),
-            "retrieval": asdict(engine.retriever.params),
-            "bm25": {name: dict(getattr(engine.retriever, name).params)
+            "sentences": len(retriever.corpus),
+            "retrieval": asdict(retriever.params),
+            "bm25": {name: dict(getattr(retriever, name).params)
                      for name in ("sentences", "paragraphs")},
             "arrays": shapes,
             "files": files,
@@ -180,7 +180,7 @@ def save_index(engine: QA, directory: str | Path, *, paths: Sequence[str] = ()) 
             shutil.rmtree(old, ignore_errors=True)
         elif old.is_file() and old.name.startswith(f".{_CURRENT}."):
             old.unlink(missing_ok=True)
-    log.info("saved index of %d sentences to %s", len(engine.corpus), final)
+    log.info("saved index of %d sentences to %s", len(retriever.corpus), final)
     return final
 
 
@@ -200,8 +200,8 @@ def _version_folder(directory: Path) -> Path:
     return folder
 
 
-def load_index(directory: str | Path) -> QA:
-    """The engine saved in ``directory``, its arrays memory-mapped (read-only)."""
+def load_retriever(directory: str | Path) -> Retriever:
+    """The retriever saved in ``directory``, its arrays memory-mapped (read-only)."""
     directory = Path(directory)
     folder = _version_folder(directory)
     try:
@@ -248,7 +248,7 @@ def load_index(directory: str | Path) -> QA:
 
 
 def _assemble(meta: dict[str, Any], arrays: dict[str, np.ndarray],
-              documents: dict[str, list[Any]], strings: list[str], texts: np.ndarray) -> QA:
+              documents: dict[str, list[Any]], strings: list[str], texts: np.ndarray) -> Retriever:
     def group(prefix: str) -> dict[str, np.ndarray]:
         return {k[len(prefix) + 1 :]: v for k, v in arrays.items() if k.startswith(prefix + ".")}
 
@@ -265,4 +265,4 @@ def _assemble(meta: dict[str, Any], arrays: dict[str, np.ndarray],
         BM25Index.from_arrays(group("sentences"), meta["bm25"]["sentences"]),
         BM25Index.from_arrays(group("paragraphs"), meta["bm25"]["paragraphs"]),
     )
-    return QA(corpus, retriever)
+    return retriever

@@ -15,7 +15,7 @@
 * ``head``: the noun right after "what/which/how many/how much" ("year", "officers"),
   skipping "kind of", "type of", "name of"; ``focus``: the head, else the first content word.
 * ``content``: the content words (normalised, stop and question words dropped) and
-  ``stems``: their Snowball stems, the same stems :mod:`qa.tokens` indexes, so that the
+  ``stems``: their Snowball stems, the same stems :mod:`qa.text.tokens` indexes, so that the
   span extractor can find where the question's words sit in the answer sentence.
 
 No tagger is used (NLTK's models are not available): the rules read the first words of
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .tokens import normalize, stem, stopwords
+from qa.text.tokens import normalize, stem, stopwords
 
 __all__ = ["QuestionInfo", "analyze", "lexicon"]
 

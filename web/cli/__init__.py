@@ -15,11 +15,11 @@ from typing import Any
 
 import click
 
-from .cli_engine import load_engine
-from .engine import DEFAULT_TOP_K, MAX_TOP_K
-from .errors import QAError
-from .evaluation.cli import eval_command
-from .pipeline import default_workers
+from qa.engine import DEFAULT_TOP_K, MAX_TOP_K
+from qa.errors import QAError
+from qa.index.build import default_workers
+from web.cli.engine import load_engine
+from web.cli.evaluate import eval_command
 
 __all__ = ["main"]
 
@@ -110,7 +110,7 @@ def documents(paths: tuple[Path, ...], as_json: bool, index_dir: Path | None) ->
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object a sentence.")
 def annotate(file: Any, as_json: bool) -> None:
     """Every sentence of FILE ('-' for standard input) with who says it and how sure."""
-    from .annotations import annotate as annotate_text
+    from qa.analysis.annotations import annotate as annotate_text
 
     try:
         text = file.read()
@@ -144,7 +144,7 @@ def index(paths: tuple[Path, ...], output: Path, workers: int) -> None:
     """
     import time
 
-    from .store import save_index
+    from qa.engine import save_index
 
     started = time.perf_counter()
     engine = load_engine(paths, workers=workers)
@@ -174,8 +174,7 @@ def serve(paths: tuple[Path, ...], host: str, port: int, workers: int,
     replaced.
     """
     from web import create_app  # the core never imports the web layer at import time
-
-    from .serving import run_server
+    from web.cli.serving import run_server
 
     engine = load_engine(paths, index_dir=index_dir, workers=default_workers())
     app = create_app({"QA_ENGINE": engine})

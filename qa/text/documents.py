@@ -29,8 +29,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DocumentError
-from .html_text import html_to_text
+from qa.errors import DocumentError
+from qa.text.html import html_to_text
 
 __all__ = [
     "SUFFIXES",
@@ -113,7 +113,7 @@ def default_paths() -> list[Path]:
     here = Path.cwd() / "seeds"
     if here.is_dir():
         return [here]
-    return [Path(__file__).resolve().parent.parent / "seeds"]
+    return [Path(__file__).resolve().parents[2] / "seeds"]
 
 
 def _walk(root: Path) -> list[Path]:
@@ -208,7 +208,7 @@ def _read_plain(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
     if len(title) > MAX_TITLE_CHARS:
         # A file written as one long paragraph has no title line: its first sentence is
         # the title, and every sentence, that one too, is body.
-        from .sentences import split_sentences
+        from qa.text.sentences import split_sentences
 
         first = split_sentences(title)
         if len(first) > 1:

@@ -79,7 +79,7 @@ def run_server(app: Any, *, host: str, port: int, workers: int) -> None:
         {
             "bind": f"{host}:{port}",
             "workers": workers,
-            "worker_class": "qa.serving.JSONErrorWorker",
+            "worker_class": "web.cli.serving.JSONErrorWorker",
             "preload_app": True,
             "timeout": 30,
             "graceful_timeout": 10,

@@ -9,7 +9,7 @@ Design
 Punkt (Kiss & Strunk 2006, ``nltk.tokenize.punkt``) decides whether a period ends a sentence
 from the word before it and the word after it: abbreviations, initials, numbers,
 collocations, orthographic evidence and frequent sentence starters. No trained model is
-loaded; its parameters are plain word lists in ``qa/data/`` (see ``qa.punkt_params``).
+loaded; its parameters are plain word lists in ``qa/data/`` (see ``qa.text.punkt``).
 :class:`NewsPunktTokenizer` subclasses ``PunktSentenceTokenizer``: its inherited
 ``span_tokenize`` calls our ``_slices_from_text``, which finds the candidates and applies the
 rules below, asking Punkt's first and second annotation passes for the decisions that are
@@ -64,7 +64,7 @@ from nltk.tokenize.punkt import (
     PunktToken,
 )
 
-from qa.punkt_params import SegmenterParams, load_params
+from qa.text.punkt import SegmenterParams, load_params
 
 logger = logging.getLogger(__name__)
 
