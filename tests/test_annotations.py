@@ -47,7 +47,7 @@ def test_table_round_trips_notes() -> None:
     sentences = [r["text"] for r in annotate(TEXT)]
     notes = annotate_sentences(sentences)
     table = AnnotationTable.build(notes)
-    assert [table.notes(i) for i in range(len(table))] == notes
+    assert [table.annotation(i) for i in range(len(table))] == notes
     arrays, strings = table.to_arrays()
     again = AnnotationTable({k: np.array(v) for k, v in arrays.items()}, list(strings))
     assert [again.to_dict(i) for i in range(len(again))] == [n.to_dict() for n in notes]

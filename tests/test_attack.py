@@ -108,7 +108,7 @@ def test_annotate_offsets_slice_back(text: str) -> None:
 def test_analyze_offsets_slice_back(title: str, text: str) -> None:
     doc = Document(id="d", title=title, text=text)
     result = analyze(doc)
-    assert len(result.sentences) == len(result.terms) == len(result.notes)
+    assert len(result.sentences) == len(result.terms) == len(result.annotations)
     for start, end in result.paragraphs:
         assert 0 <= start <= end <= len(text)
     for start, end, p in result.sentences:

@@ -137,11 +137,11 @@ def test_progress_reports_every_stage() -> None:
 def test_explain_adds_up_to_the_score(seed_engine: QA) -> None:
     passages = seed_engine.search("When did Putin visit Pyongyang?", 3, explain=True)
     for p in passages:
-        parts = p.extra["explain"]
+        parts = p.explain
         total = sum(parts["sentence"].values()) + sum(parts["context"].values())
         assert total == pytest.approx(p.score, abs=1e-3)
-    assert set(passages[0].extra["explain"]["sentence"]) == {"putin", "visit", "pyongyang"}
-    assert "explain" not in seed_engine.search("When did Putin visit Pyongyang?", 1)[0].extra
+    assert set(passages[0].explain["sentence"]) == {"putin", "visit", "pyongyang"}
+    assert seed_engine.search("When did Putin visit Pyongyang?", 1)[0].explain is None
 
 
 def test_partial_match_without_the_key_words_is_low_confidence(seed_engine: QA) -> None:
@@ -154,7 +154,7 @@ def test_partial_match_without_the_key_words_is_low_confidence(seed_engine: QA) 
 
 def test_evidence_is_explained(seed_engine: QA) -> None:
     result = seed_engine.ask("When did Putin visit Pyongyang?", explain=True)
-    evidence = result.passages[0].extra["evidence"]
+    evidence = result.passages[0].evidence
     assert evidence["coverage"] == 1.0 and evidence["missing"] == []
 
 

@@ -240,7 +240,7 @@ def document(doc_id: str) -> Response:
             "date": doc.date,
             "text": doc.text,
             "sentences": [
-                {"index": p.index, "start": p.start, "end": p.end, "text": p.text, **p.extra}
+                {"index": p.index, "start": p.start, "end": p.end, "text": p.text, **p.analysis()}
                 for p in engine.document_sentences(doc_id)
             ],
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import qa
+from qa.answer.policy import STEPS
 from web.settings import Settings
 
 __all__ = ["openapi_document"]
@@ -182,6 +183,16 @@ def _schemas(s: Settings) -> dict[str, Any]:
                 "interpreted_as": {"type": "string",
                                    "description": "only for a follow-up read against "
                                    "history: the question as understood"},
+                "explain": {
+                    "type": "object",
+                    "description": "only with explain: the step of the answer policy that "
+                    "decided and the short-answer rule that cut the phrase",
+                    "required": ["decided_by", "answer_rule"],
+                    "properties": {
+                        "decided_by": {"type": "string", "enum": [name for name, _ in STEPS]},
+                        "answer_rule": nullable_str,
+                    },
+                },
             },
         },
         "DocumentSummary": {

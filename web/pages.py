@@ -57,8 +57,8 @@ def _candidates(engine: QA, doc_id: str) -> list[str]:
     """Questions a reader might ask of one document, from its own sentences."""
     found: list[str] = []
     for passage in engine.document_sentences(doc_id):
-        source = (passage.extra.get("attribution") or {}).get("source") or ""
-        cue = (passage.extra.get("attribution") or {}).get("cue") or ""
+        source = (passage.attribution or {}).get("source") or ""
+        cue = (passage.attribution or {}).get("cue") or ""
         if (_PLAIN_SOURCE.fullmatch(source) and _PRESENT_CUE.fullmatch(cue)
                 and not cue.endswith(("ed", "s"))):
             found.append(f"What do {source[0].lower()}{source[1:]} {cue}?")
@@ -126,8 +126,8 @@ class _Paragraph:
 
 
 def _sentence(passage: Any) -> dict[str, Any]:
-    hedge = passage.extra.get("hedge") or {"level": "none", "cues": [], "disputed": False}
-    attribution = passage.extra.get("attribution") or {"source": None, "cue": None}
+    hedge = passage.hedge or {"level": "none", "cues": [], "disputed": False}
+    attribution = passage.attribution or {"source": None, "cue": None}
     return {"index": passage.index, "text": passage.text, "hedge": hedge,
             "attribution": attribution}
 

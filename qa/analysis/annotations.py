@@ -22,13 +22,13 @@ import numpy as np
 from qa.analysis.attribution import Attribution, attribute
 from qa.analysis.hedge import LEVELS, Hedge, hedge
 
-__all__ = ["AnnotationTable", "SentenceNotes", "annotate", "annotate_sentences"]
+__all__ = ["AnnotationTable", "SentenceAnnotation", "annotate", "annotate_sentences"]
 
 _LEVEL_CODE = {level: code for code, level in enumerate(LEVELS)}
 
 
 @dataclass(frozen=True, slots=True)
-class SentenceNotes:
+class SentenceAnnotation:
     """The compact, picklable analysis of one sentence."""
 
     source: str | None
@@ -38,7 +38,7 @@ class SentenceNotes:
     cues: tuple[str, ...]
 
     @classmethod
-    def of(cls, attribution: Attribution, hedged: Hedge) -> SentenceNotes:
+    def of(cls, attribution: Attribution, hedged: Hedge) -> SentenceAnnotation:
         return cls(attribution.source, attribution.cue, _LEVEL_CODE[hedged.level],
                    hedged.disputed, tuple(hedged.cues))
 
@@ -52,11 +52,11 @@ class SentenceNotes:
 
 def annotate_sentences(
     sentences: Sequence[str], paragraphs: Sequence[int] | None = None
-) -> list[SentenceNotes]:
+) -> list[SentenceAnnotation]:
     """Attribution and hedge of each sentence of one document, in order; ``paragraphs``
     (the paragraph number of each sentence) lets a report run to its paragraph's end."""
     atts = attribute(sentences, paragraphs=paragraphs)
-    return [SentenceNotes.of(a, hedge(s)) for s, a in zip(sentences, atts)]
+    return [SentenceAnnotation.of(a, hedge(s)) for s, a in zip(sentences, atts)]
 
 
 def annotate(text: str) -> list[dict[str, Any]]:
@@ -80,7 +80,7 @@ def annotate(text: str) -> list[dict[str, Any]]:
 
 
 class AnnotationTable:
-    """The notes of every sentence of a corpus, as arrays (see the module docstring)."""
+    """The annotations of every sentence of a corpus, as arrays (see the module docstring)."""
 
     ARRAYS = ("source", "cue", "level", "disputed", "cue_ptr", "cue_ids")
 
@@ -94,7 +94,7 @@ class AnnotationTable:
         self.strings = strings
 
     @classmethod
-    def build(cls, notes: Sequence[SentenceNotes]) -> AnnotationTable:
+    def build(cls, notes: Sequence[SentenceAnnotation]) -> AnnotationTable:
         ids: dict[str, int] = {}
 
         def intern(value: str | None) -> int:
@@ -123,9 +123,9 @@ class AnnotationTable:
     def _str(self, i: int) -> str | None:
         return None if i < 0 else self.strings[i]
 
-    def notes(self, i: int) -> SentenceNotes:
+    def annotation(self, i: int) -> SentenceAnnotation:
         lo, hi = int(self.cue_ptr[i]), int(self.cue_ptr[i + 1])
-        return SentenceNotes(
+        return SentenceAnnotation(
             self._str(int(self.source[i])),
             self._str(int(self.cue[i])),
             int(self.level[i]),
@@ -135,7 +135,7 @@ class AnnotationTable:
 
     def to_dict(self, i: int) -> dict[str, Any]:
         """The SPEC's ``attribution`` and ``hedge`` objects of sentence ``i``."""
-        return self.notes(i).to_dict()
+        return self.annotation(i).to_dict()
 
     def to_arrays(self) -> tuple[dict[str, np.ndarray], list[str]]:
         return {name: getattr(self, name) for name in self.ARRAYS}, self.strings

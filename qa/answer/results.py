@@ -6,7 +6,7 @@ API, the CLI's ``--json`` and Python callers all go through it, so they cannot d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any
 
 from qa.text.documents import Document
@@ -16,7 +16,14 @@ __all__ = ["Answer", "AskResult", "Passage"]
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """One sentence of one document, with its retrieval score."""
+    """One sentence of one document, with its retrieval score.
+
+    ``attribution`` and ``hedge`` are the SPEC objects the analysis computed when the
+    documents were indexed (``None`` for a passage built without them). ``explain`` and
+    ``evidence`` are notes of one request, set only when it asked to explain: each term's
+    share of the score, and what the answer/no-answer decision rested on. A passage never
+    changes; :meth:`noted` returns a copy with notes added.
+    """
 
     text: str
     score: float
@@ -24,8 +31,30 @@ class Passage:
     index: int
     start: int
     end: int
-    #: Extra SPEC fields computed by the analysis (``attribution``, ``hedge``), if any.
-    extra: dict[str, Any] = field(default_factory=dict)
+    attribution: dict[str, Any] | None = None
+    hedge: dict[str, Any] | None = None
+    explain: dict[str, Any] | None = None
+    evidence: dict[str, Any] | None = None
+
+    @property
+    def source(self) -> str | None:
+        """Who makes the claim (``attribution.source``), or None in the author's voice."""
+        return (self.attribution or {}).get("source")
+
+    def noted(self, *, explain: dict[str, Any] | None = None,
+              evidence: dict[str, Any] | None = None) -> Passage:
+        """This passage with the given request notes added."""
+        return replace(self, explain=explain if explain is not None else self.explain,
+                       evidence=evidence if evidence is not None else self.evidence)
+
+    def analysis(self) -> dict[str, Any]:
+        """The SPEC fields the analysis adds to a sentence: ``attribution`` and ``hedge``."""
+        out: dict[str, Any] = {}
+        if self.attribution is not None:
+            out["attribution"] = self.attribution
+        if self.hedge is not None:
+            out["hedge"] = self.hedge
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -35,8 +64,12 @@ class Passage:
             "index": self.index,
             "start": self.start,
             "end": self.end,
+            **self.analysis(),
         }
-        out.update(self.extra)
+        if self.explain is not None:
+            out["explain"] = self.explain
+        if self.evidence is not None:
+            out["evidence"] = self.evidence
         return out
 
 
@@ -56,6 +89,8 @@ class Answer:
     kind: str = "sentence"
     replaces: tuple[int, int] | None = None
     found_at: tuple[int, int] | None = None
+    #: The short-answer rule that cut the phrase (:mod:`qa.answer.span`); shown by explain.
+    rule: str | None = None
 
     def to_dict(self, sentence: dict[str, Any] | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -85,6 +120,12 @@ class AskResult:
     passages: list[Passage]
     #: For a follow-up, the question as it was understood ("When did the leaders sign?").
     interpreted_as: str | None = None
+    #: With explain: the step of the answer policy that decided (:mod:`qa.answer.policy`).
+    decision: str | None = None
+
+    def decided_by(self, step: str) -> AskResult:
+        """This result, noting the policy step that decided it."""
+        return replace(self, decision=step)
 
     def to_dict(self) -> dict[str, Any]:
         passages = [p.to_dict() for p in self.passages]
@@ -100,4 +141,9 @@ class AskResult:
         }
         if self.interpreted_as is not None:
             out["interpreted_as"] = self.interpreted_as
+        if self.decision is not None:
+            out["explain"] = {
+                "decided_by": self.decision,
+                "answer_rule": self.answer.rule if self.answer is not None else None,
+            }
         return out

@@ -257,9 +257,9 @@ class Outcome:
         judged = self.judged
         if judged is not None:
             out.update(document=judged.document.id, index=judged.index, sentence=judged.text,
-                       source=judged.extra.get("attribution", {}).get("source"),
-                       hedge=judged.extra.get("hedge", {}).get("level"),
-                       disputed=judged.extra.get("hedge", {}).get("disputed"))
+                       source=judged.source,
+                       hedge=(judged.hedge or {}).get("level"),
+                       disputed=(judged.hedge or {}).get("disputed"))
         if self.result.interpreted_as is not None:
             out["interpreted_as"] = self.result.interpreted_as
         return out
@@ -307,14 +307,14 @@ def check(question: Question, result: AskResult) -> dict[str, float]:
         if judged is None:
             f1 = 0.0
         else:
-            got = judged.extra.get("attribution", {}).get("source")
+            got = judged.source
             if question.source is None or got is None:
                 f1 = float(question.source is None and got is None)
             else:
                 f1 = token_f1(got, question.source)
         checks["source"] = float(f1 >= 0.5)
         checks["source_f1"] = f1
-    hedged = judged.extra.get("hedge", {}) if judged is not None else {}
+    hedged = (judged.hedge or {}) if judged is not None else {}
     if question.hedge is not None:
         checks["hedge"] = float(hedged.get("level") == question.hedge)
     if question.disputed is not None:

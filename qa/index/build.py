@@ -2,7 +2,7 @@
 
 :func:`analyze` does everything a document needs before it can be searched: paragraphs
 (:func:`qa.text.documents.body_regions`), sentences (:func:`qa.text.sentences.split_sentences`),
-index terms (:func:`qa.text.tokens.tokenize`) and the notes of every sentence
+index terms (:func:`qa.text.tokens.tokenize`) and the annotations of every sentence
 (:func:`qa.analysis.annotations.annotate_sentences`). It is a pure function of the document, so
 :func:`analyze_all` can fan documents out to worker processes and gather the results in
 order; each document is analysed exactly once.
@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from qa.analysis.annotations import SentenceNotes, annotate_sentences
+from qa.analysis.annotations import SentenceAnnotation, annotate_sentences
 from qa.text.documents import Document, body_regions
 from qa.text.sentences import split_sentences
 from qa.text.tokens import tokenize
@@ -35,7 +35,7 @@ class Analysis:
     sentences: list[tuple[int, int, int]]
     terms: list[list[str]]
     title_terms: list[str]
-    notes: list[SentenceNotes]
+    annotations: list[SentenceAnnotation]
 
 
 def analyze(doc: Document) -> Analysis:
@@ -53,7 +53,7 @@ def analyze(doc: Document) -> Analysis:
         sentences=sentences,
         terms=[tokenize(t) for t in texts],
         title_terms=tokenize(doc.title),
-        notes=annotate_sentences(texts, [p for _, _, p in sentences]),
+        annotations=annotate_sentences(texts, [p for _, _, p in sentences]),
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.analysis.annotations import AnnotationTable, SentenceNotes
+from qa.analysis.annotations import AnnotationTable, SentenceAnnotation
 from qa.errors import NotFound
 from qa.index.build import analyze_all
 from qa.text.documents import Document
@@ -35,7 +35,7 @@ class Corpus:
     document, and ``sent_start[i]:sent_end[i]`` its offsets in the document text. Sentences
     of one document are contiguous: they run from ``doc_first[d]`` to ``doc_first[d + 1]``.
     ``para_doc[p]`` is the document of paragraph ``p`` and ``para_start[p]:para_end[p]``
-    its offsets. ``notes`` holds every sentence's attribution and hedge.
+    its offsets. ``annotations`` holds every sentence's attribution and hedge.
     """
 
     documents: Sequence[Document]
@@ -49,7 +49,7 @@ class Corpus:
     para_doc: np.ndarray
     para_start: np.ndarray
     para_end: np.ndarray
-    notes: AnnotationTable
+    annotations: AnnotationTable
 
     ARRAYS = ("doc_first", "sent_doc", "sent_para", "sent_index", "sent_start", "sent_end",
               "para_doc", "para_start", "para_end")
@@ -74,7 +74,7 @@ class Corpus:
         para_doc: list[int] = []
         para_start: list[int] = []
         para_end: list[int] = []
-        notes: list[SentenceNotes] = []
+        annotations: list[SentenceAnnotation] = []
         sentence_terms: list[list[str]] = []
         paragraph_terms: list[list[str]] = []
         for doc, found in analyze_all(documents, workers=workers, progress=progress):
@@ -97,7 +97,7 @@ class Corpus:
                 sent_index.append(n)
                 sentence_terms.append(terms)
                 paragraph_terms[first_para + p].extend(terms)
-            notes.extend(found.notes)
+            annotations.extend(found.annotations)
             doc_first.append(len(starts))
         corpus = cls(
             documents=docs,
@@ -111,7 +111,7 @@ class Corpus:
             para_doc=np.asarray(para_doc, dtype=np.int32),
             para_start=np.asarray(para_start, dtype=np.int64),
             para_end=np.asarray(para_end, dtype=np.int64),
-            notes=AnnotationTable.build(notes),
+            annotations=AnnotationTable.build(annotations),
         )
         return corpus, (sentence_terms, paragraph_terms)
 

@@ -89,7 +89,7 @@ class DocumentStore(Sequence[Document]):
 def _arrays_of(retriever: Retriever) -> dict[str, np.ndarray]:
     corpus = retriever.corpus
     arrays = {f"corpus.{name}": getattr(corpus, name) for name in Corpus.ARRAYS}
-    notes, _ = corpus.notes.to_arrays()
+    notes, _ = corpus.annotations.to_arrays()
     arrays.update({f"notes.{k}": v for k, v in notes.items()})
     for name in ("sentences", "paragraphs"):
         bm25, _ = getattr(retriever, name).to_arrays()
@@ -146,7 +146,7 @@ def save_retriever(retriever: Retriever, directory: str | Path, *,
         }
         (version / "documents.json").write_text(json.dumps(documents, ensure_ascii=False))
         (version / "strings.json").write_text(
-            json.dumps(retriever.corpus.notes.strings, ensure_ascii=False))
+            json.dumps(retriever.corpus.annotations.strings, ensure_ascii=False))
         for file in sorted(version.iterdir()):
             files[file.name] = file.stat().st_size
             _fsync(file)
@@ -256,7 +256,7 @@ def _assemble(meta: dict[str, Any], arrays: dict[str, np.ndarray],
     corpus = Corpus(
         documents=store,
         ids={doc_id: i for i, doc_id in enumerate(documents["ids"])},
-        notes=AnnotationTable(group("notes"), strings),
+        annotations=AnnotationTable(group("notes"), strings),
         **group("corpus"),
     )
     retriever = Retriever(

@@ -74,7 +74,7 @@ def ask(question: str, paths: tuple[Path, ...], top_k: int, as_json: bool,
         click.echo(click.style(f"Answer: {answer.text}", bold=True)
                    + (f"  ({answer.kind})" if answer.span or answer.replaces else ""))
     for rank, p in enumerate(result.passages, start=1):
-        notes = p.extra
+        notes = p.analysis()
         who = notes["attribution"]["source"]
         hedged = notes["hedge"]
         sure = hedged["level"] + (", disputed" if hedged["disputed"] else "")
