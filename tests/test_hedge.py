@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa.analysis.hedge import LEVELS, Hedge, hedge, hedge_lexicon
-from qa.text.phrases import Lexicon, expand
+from qa.text.phrases import PhraseMatcher, expand
 from tests.conftest import ROOT, shared_dir
 
 LEVEL_CASES = [
@@ -183,14 +183,14 @@ def test_text_whose_lower_case_is_longer_keeps_offsets() -> None:
 def test_lexicon_expands_braces_and_takes_longest_match() -> None:
     assert sorted(expand("{is|was} {said|} to")) == ["is said to", "is to", "was said to",
                                                      "was to"]
-    lexicon = Lexicon([("high", "possible"), ("none", "as soon as possible")])
+    lexicon = PhraseMatcher([("high", "possible"), ("none", "as soon as possible")])
     found = [(m.text, m.label) for m in lexicon.finditer("Go as soon as possible, if possible.")]
     assert found == [("as soon as possible", "none"), ("possible", "high")]
 
 
 def test_lexicon_rejects_conflicting_labels() -> None:
     with pytest.raises(ValueError, match="labelled both"):
-        Lexicon([("high", "maybe"), ("low", "{maybe|perhaps}")])
+        PhraseMatcher([("high", "maybe"), ("low", "{maybe|perhaps}")])
 
 
 def test_shipped_lexicon_loads_once_with_known_labels() -> None:

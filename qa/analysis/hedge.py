@@ -45,7 +45,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from qa.text.phrases import Lexicon, LexiconMatch, load_lexicon
+from qa.text.phrases import PhraseMatch, PhraseMatcher, load_phrases
 
 __all__ = ["LEVELS", "Hedge", "HedgeLevel", "hedge", "hedge_lexicon"]
 
@@ -77,9 +77,9 @@ class Hedge:
         return {"level": self.level, "cues": list(self.cues), "disputed": self.disputed}
 
 
-def hedge_lexicon() -> Lexicon:
+def hedge_lexicon() -> PhraseMatcher:
     """The compiled hedge and dispute lexicon (built on first use, then shared)."""
-    return load_lexicon(_FILES, _LABELS)
+    return load_phrases(_FILES, _LABELS)
 
 
 def hedge(sentence: str) -> Hedge:
@@ -102,7 +102,7 @@ def hedge(sentence: str) -> Hedge:
     return Hedge(level=LEVELS[rank], cues=cues, cue_spans=spans, disputed=disputed)
 
 
-def _vetoed(sentence: str, match: LexiconMatch) -> bool:
+def _vetoed(sentence: str, match: PhraseMatch) -> bool:
     """True where the sentence shows a cue word in a sense a phrase list cannot rule out."""
     if match.key == "some":
         return _DIGIT_NEXT.match(sentence, match.end) is not None  # "some 300": a round number

@@ -27,8 +27,8 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from qa.text import wordlists
 from qa.text.tokens import stem
 
 __all__ = ["MIN_COVERAGE", "MIN_SENTENCE_COVERAGE", "Evidence", "weigh"]
@@ -89,14 +89,12 @@ def weigh(
 @lru_cache(maxsize=1)
 def _irregular() -> dict[str, str]:
     """Stem of each irregular verb form -> stem of its base form ("rose" -> "rise")."""
-    text = resources.files("qa").joinpath("data/irregular_verbs.txt").read_text(encoding="utf-8")
     family: dict[str, str] = {}
-    for line in text.splitlines():
-        forms = line.split()
-        if forms and not line.startswith("#"):
-            base = stem(forms[0])
-            for form in forms:
-                family.setdefault(stem(form), base)
+    for row in wordlists.rows("irregular_verbs.txt"):
+        forms = row[0].split()
+        base = stem(forms[0])
+        for form in forms:
+            family.setdefault(stem(form), base)
     return family
 
 

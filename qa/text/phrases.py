@@ -31,9 +31,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-__all__ = ["Lexicon", "LexiconMatch", "expand", "load_lexicon", "normalize_phrase"]
+from qa.text import wordlists
+
+__all__ = ["PhraseMatch", "PhraseMatcher", "expand", "load_phrases", "normalize_phrase"]
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ def expand(phrase: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class LexiconMatch:
+class PhraseMatch:
     """One phrase found in a text: offsets, the text as written, and the entry's label."""
 
     start: int
@@ -77,7 +78,7 @@ class LexiconMatch:
     label: str
 
 
-class Lexicon:
+class PhraseMatcher:
     """Labelled phrases and the one regex that finds them (longest match, leftmost first)."""
 
     def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
@@ -108,7 +109,7 @@ class Lexicon:
     def __len__(self) -> int:
         return len(self.labels)
 
-    def finditer(self, text: str) -> Iterator[LexiconMatch]:
+    def finditer(self, text: str) -> Iterator[PhraseMatch]:
         """Non-overlapping matches in ``text``, left to right, longest at each position."""
         folded = text.lower()
         if len(folded) == len(text):
@@ -121,7 +122,7 @@ class Lexicon:
             label = self.labels.get(key)
             if label is None:  # case folding that changes a letter's identity; not ours
                 continue
-            yield LexiconMatch(m.start(), m.end(), written, key, label)
+            yield PhraseMatch(m.start(), m.end(), written, key, label)
 
 
 def _trie_regex(keys: Iterable[str]) -> str:
@@ -157,26 +158,22 @@ def _node_regex(node: dict[str, dict]) -> str:
 
 def read_entries(name: str, labels: frozenset[str]) -> list[tuple[str, str]]:
     """The ``(label, phrase)`` lines of ``qa/data/<name>``; unknown labels are an error."""
-    text = resources.files("qa").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    listed = wordlists.read(name)
     entries = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        label, sep, phrase = line.partition("\t")
-        label = label.strip()
-        if not sep or label not in labels or not phrase.strip():
+    for row, number in zip(listed.section(), listed.lines[""]):
+        if len(row) != 2 or row[0] not in labels or not row[1]:
             raise ValueError(
                 f"qa/data/{name}:{number}: expected LABEL<TAB>PHRASE with LABEL in "
-                f"{sorted(labels)}, got {line!r}"
+                f"{sorted(labels)}, got {chr(9).join(row)!r}"
             )
-        entries.append((label, phrase.strip()))
+        entries.append((row[0], row[1]))
     return entries
 
 
 @lru_cache(maxsize=8)
-def load_lexicon(names: tuple[str, ...], labels: frozenset[str]) -> Lexicon:
+def load_phrases(names: tuple[str, ...], labels: frozenset[str]) -> PhraseMatcher:
     """The lexicon of the files ``names`` in ``qa/data/``, compiled once per process."""
     entries = [entry for name in names for entry in read_entries(name, labels)]
-    lexicon = Lexicon(entries)
+    lexicon = PhraseMatcher(entries)
     logger.debug("loaded %d phrases from %s", len(lexicon), ", ".join(names))
     return lexicon

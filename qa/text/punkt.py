@@ -28,6 +28,8 @@ from pathlib import Path
 
 from nltk.tokenize.punkt import _ORTHO_BEG_UC, _ORTHO_MID_LC, _ORTHO_MID_UC, PunktParameters
 
+from qa.text import wordlists
+
 logger = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -56,9 +58,8 @@ class SegmenterParams:
 
 
 def read_word_list(name: str) -> list[str]:
-    """Return the entries of ``qa/data/<name>``: stripped lines, no blanks, no ``#`` comments."""
-    text = (DATA_DIR / name).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    """The entries of ``qa/data/<name>``, one a line (:mod:`qa.text.wordlists`)."""
+    return ["\t".join(row) for row in wordlists.rows(name)]
 
 
 @lru_cache(maxsize=1)

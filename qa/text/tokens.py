@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
 from nltk.stem.snowball import SnowballStemmer
+
+from qa.text import wordlists
 
 __all__ = ["stem", "stopwords", "tokenize", "words"]
 
@@ -36,10 +37,7 @@ _stemmer = SnowballStemmer("english")
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """The shipped stop word list (normalised like tokens)."""
-    text = resources.files("qa").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return wordlists.words("stopwords.txt")
 
 
 @lru_cache(maxsize=200_000)
