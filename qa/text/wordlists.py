@@ -17,7 +17,7 @@ error that names the file, never an empty set.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 __all__ = ["WordList", "header", "read", "rows", "words"]
@@ -72,7 +72,7 @@ def parse(name: str, text: str) -> WordList:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def read(name: str) -> WordList:
     """The list ``qa/data/<name>``, read once per process."""
     try:
@@ -87,7 +87,7 @@ def rows(name: str, section: str = "") -> tuple[tuple[str, ...], ...]:
     return read(name).section(section)
 
 
-@lru_cache(maxsize=None)
+@cache
 def words(name: str, section: str = "") -> frozenset[str]:
     """Every space-separated word of one section of ``qa/data/<name>``, as written."""
     return frozenset(w for row in rows(name, section) for field in row for w in field.split())
