@@ -161,3 +161,21 @@ def test_article_saved_as_one_paragraph_is_all_body(tmp_path: Path) -> None:
     (tmp_path / "story.txt").write_text(f"{long_title}\n\nBody text here.\n")
     docs, _ = _load(tmp_path)
     assert docs[0].title == long_title and docs[0].title_span is not None
+
+
+@pytest.mark.parametrize("first, is_body", [
+    ("The National Consumers League said Wednesday that the most popular scam was fraud.", True),
+    ('Shares rose sharply after the chairman said the merger "was a done deal."', True),
+    ("BANK OF N.Y. SAYS IT WILL RAISE PRIME RATE TO 8.5 PCT FROM 8 PCT.", False),
+    ("Blair says the general election will be held in May", False),
+    ("Ad sales boost Time Warner profit.", False),  # too short to be a lead sentence
+], ids=["lead", "quote-closed", "capital-abbreviation", "no-full-stop", "short"])
+def test_a_body_without_headline_starts_with_its_lead_sentence(
+    tmp_path: Path, first: str, is_body: bool
+) -> None:
+    (tmp_path / "story.txt").write_text(f"{first}\nThe second line says more about it.\n")
+    docs, _ = _load(tmp_path)
+    regions = [docs[0].text[s:e] for s, e in body_regions(docs[0])]
+    assert docs[0].title == first
+    assert (docs[0].title_span is None) is is_body
+    assert regions[0].startswith(first) is is_body

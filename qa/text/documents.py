@@ -205,17 +205,30 @@ def _read_plain(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
     title = match.group().strip()
     if path.suffix.lower() == ".md":
         title = title.lstrip("#").strip() or title
-    if len(title) > MAX_TITLE_CHARS:
-        # A file written as one long paragraph has no title line: its first sentence is
-        # the title, and every sentence, that one too, is body.
+    if len(title) > MAX_TITLE_CHARS or _reads_as_sentence(title):
+        # A file with no title line (one long paragraph, or a body that starts with its
+        # lead sentence): its first sentence is the title, and every sentence, that one
+        # too, is body.
         from qa.text.sentences import split_sentences
 
         first = split_sentences(title)
-        if len(first) > 1:
+        if len(first) > 1 or _reads_as_sentence(title):
             title = title[first[0][0] : first[0][1]]
             yield {"id": stem, "title": _shorten(title), "text": text, "title_span": None}
             return
     yield {"id": stem, "title": title, "text": text, "title_span": (match.start(), match.end())}
+
+
+#: A line that ends as a sentence does: a full stop after a lower-case word, a number or a
+#: closing quote or bracket (headlines end without one; "U.S." or "N.Y." end in a capital).
+_SENTENCE_END = re.compile(r"[a-z0-9%\"”’')\]]\.[\"”’']?$")
+
+
+def _reads_as_sentence(line: str) -> bool:
+    """Whether a first line is a sentence of the body rather than a headline: headlines
+    are not closed with a full stop, and a line of eight words or more that is, is a lead
+    sentence (as in wire archives saved without their headlines)."""
+    return len(line.split()) >= 8 and _SENTENCE_END.search(line) is not None
 
 
 def _shorten(title: str, limit: int = MAX_TITLE_CHARS) -> str:
