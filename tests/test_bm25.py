@@ -340,3 +340,17 @@ def test_lucene_variant_matches_its_formula_and_stays_positive(data, params):
 def test_lucene_variant_matches_in_a_one_document_corpus():
     index = BM25Index([["zebra", "stripe"]], variant="lucene")
     assert index.top_k(["zebra"], 3)[0][0] == 0 and index.get_scores(["zebra"])[0] > 0
+
+
+def test_weighted_query_counts_a_term_by_its_weight() -> None:
+    docs = [["send", "ship"], ["ship", "ship", "cargo"], ["cargo"], ["send"]] + [["other"]] * 8
+    index = BM25Index(docs)
+    plain = index.get_scores(["send", "send", "cargo"])
+    assert index.get_scores({"send": 2.0, "cargo": 1.0}) == pytest.approx(plain, abs=1e-12)
+    half = index.get_scores({"send": 1.0, "ship": 0.5})
+    expected = index.get_scores(["send"]) + 0.5 * index.get_scores(["ship"])
+    assert half == pytest.approx(expected, abs=1e-12)
+    best = sorted(range(len(docs)), key=lambda d: (-half[d], d))[:2]
+    assert index.top_k({"send": 1.0, "ship": 0.5}, 2) == [(d, pytest.approx(half[d])) for d in best]
+    parts = index.explain({"send": 1.0, "ship": 0.5}, 1)
+    assert sum(parts.values()) == pytest.approx(half[1], abs=1e-12)

@@ -36,7 +36,7 @@ weight (rank_bm25: NaN from 0/0); the tokenizer runs in-process (rank_bm25: a pr
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from operator import index as as_int
@@ -49,6 +49,8 @@ __all__ = ["FORMAT_VERSION", "VARIANTS", "BM25Index", "BM25LIndex", "BM25PlusInd
 FORMAT_VERSION = 1
 _T = TypeVar("_T")
 _F64 = np.float64
+#: A query: its terms (repeats count), or each term with its weight.
+Query = Iterable[str] | Mapping[str, float]
 
 
 def _log(x: np.ndarray) -> np.ndarray:
@@ -312,14 +314,16 @@ class BM25Index:
 
     # --- scoring -----------------------------------------------------------------------
 
-    def _terms(self, query: Iterable[str]) -> tuple[list[int], list[float], float]:
+    def _terms(self, query: Query) -> tuple[list[int], list[float], float]:
         """Known query terms (first-occurrence order), ``count * idf`` each, and the baseline
-        score of a document containing none of them."""
-        counts: dict[int, int] = {}
-        for token in query:
+        score of a document containing none of them. A mapping ``{term: weight}`` gives
+        each term's count as a weight (an expanded term may count less than one)."""
+        counts: dict[int, float] = {}
+        pairs = query.items() if isinstance(query, Mapping) else ((tok, 1) for tok in query)
+        for token, weight in pairs:
             t = self.vocab.get(token)
             if t is not None:
-                counts[t] = counts.get(t, 0) + 1
+                counts[t] = counts.get(t, 0) + weight
         terms = list(counts)
         coefs = [m * float(self._idf[t]) for t, m in counts.items()]
         base = 0.0
@@ -339,7 +343,7 @@ class BM25Index:
             vals.append(c * self._weights[lo:hi])
         return ids, vals
 
-    def get_scores(self, query: Iterable[str]) -> np.ndarray:
+    def get_scores(self, query: Query) -> np.ndarray:
         """Scores of every document (float64[N]); only the query's postings are visited."""
         terms, coefs, base = self._terms(query)
         ids, vals = self._postings(terms, coefs)
@@ -352,7 +356,7 @@ class BM25Index:
             scores += base
         return scores
 
-    def get_batch_scores(self, query: Iterable[str], doc_ids: Sequence[int]) -> list[float]:
+    def get_batch_scores(self, query: Query, doc_ids: Sequence[int]) -> list[float]:
         """Scores of the given documents only (binary search in each term's postings)."""
         ids = np.asarray(doc_ids, dtype=np.int64).reshape(-1)
         assert bool(np.all(ids < self.corpus_size)), "doc_ids out of range of the index corpus"
@@ -399,7 +403,7 @@ class BM25Index:
         cand = np.flatnonzero(acc >= bound if bound > 0 else acc > 0)
         return cand, acc[cand]
 
-    def top_k(self, query: Iterable[str], k: int) -> list[tuple[int, float]]:
+    def top_k(self, query: Query, k: int) -> list[tuple[int, float]]:
         """The ``k`` best ``(doc index, score)`` with score > 0, by score desc then index asc.
 
         Exact and sparse: only documents touching a query term are scored; for BM25+ the
@@ -421,7 +425,7 @@ class BM25Index:
                 out += [(int(cand[i]), float(scores[i])) for i in win]
         return out
 
-    def get_top_n(self, query: Iterable[str], documents: Sequence[_T], n: int = 5) -> list[_T]:
+    def get_top_n(self, query: Query, documents: Sequence[_T], n: int = 5) -> list[_T]:
         """rank_bm25's ``get_top_n``: the ``n`` best documents (score desc, then index asc)."""
         assert self.corpus_size == len(documents), (
             "The documents given don't match the index corpus!"
@@ -429,14 +433,15 @@ class BM25Index:
         scores = self.get_scores(query)
         return [documents[i] for i in _best(np.arange(self.corpus_size), scores, as_int(n))]
 
-    def explain(self, query: Iterable[str], doc_index: int) -> dict[str, float]:
+    def explain(self, query: Query, doc_index: int) -> dict[str, float]:
         """Each distinct query token's contribution to ``doc_index``'s score (repeats counted,
         unknown tokens 0.0); the values sum to the score."""
         if not 0 <= doc_index < self.corpus_size:
             raise IndexError(f"doc_index {doc_index!r} is outside 0..{self.corpus_size - 1}")
-        counts: dict[str, int] = {}
-        for token in query:
-            counts[token] = counts.get(token, 0) + 1
+        counts: dict[str, float] = {}
+        pairs = query.items() if isinstance(query, Mapping) else ((tok, 1) for tok in query)
+        for token, weight in pairs:
+            counts[token] = counts.get(token, 0) + weight
         out: dict[str, float] = {}
         for token, m in counts.items():
             t = self.vocab.get(token)
