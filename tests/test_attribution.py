@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.analysis.attribution import Attribution, attribute, attribute_sentence
+from qa.analysis.attribution import (
+    FRAMES,
+    RULES,
+    Attribution,
+    attribute,
+    attribute_sentence,
+    explain,
+)
 from tests.conftest import ROOT, shared_dir
 
 SINGLE = [
@@ -292,7 +299,7 @@ def test_paragraph_numbers_must_match_the_sentences() -> None:
 
 
 def test_she_is_not_resolved_to_a_thing() -> None:
-    from qa.analysis.reporting import referent_kind
+    from qa.analysis.referents import referent_kind
 
     assert referent_kind("a box") == "object"
     assert referent_kind("a nurse") == referent_kind("the senior official") == "person"
@@ -360,6 +367,63 @@ def test_many_inverted_frames_in_one_sentence_stay_linear() -> None:
     attribute([text, "― Bob Smith", "“x” ― " * 5000 + "Bob", "He said so."])
     assert time.perf_counter() - t0 < 5.0
 
+
+# One example per rule: (document, sentence, paragraph numbers, source, cue).
+RULE_EXAMPLES = {
+    "speaker_label": (["PENCE: Gennifer Flowers will not be attending."], 0, None, "PENCE", None),
+    "according_to": (["According to recent reports, the troops moved."], 0, None,
+                     "recent reports", "According to"),
+    "as_put_it": (["As Trump put it, the system is rigged."], 0, None, "Trump", "put it"),
+    "passive": (["It was announced by the ministry that taxes rise."], 0, None, "the ministry",
+                "announced"),
+    "contracted_pronoun": (["He’s now claiming that the vote was rigged."], 0, None, "He",
+                           "claiming"),
+    "elided_after_comma": (["The Supreme Court blocked the plan, saying it was unlawful."], 0,
+                           None, "The Supreme Court", "saying"),
+    "ing_subject": (["Critics are furious, with reports detailing abuses at the camp."], 0, None,
+                    "reports", "detailing"),
+    "elided_after_conjunction": (["Sen. Tim Kaine spoke briefly and added that taxes would rise."],
+                                 0, None, "Sen. Tim Kaine", "added"),
+    "who_clause": (["Tom Berg, who said the plan would fail, left early."], 0, None, "Tom Berg",
+                   "said"),
+    "appositive_subject": (["Lim Eulchul, a professor at Seoul's Institute, stressed it."], 0,
+                           None, "Lim Eulchul, a professor at Seoul's Institute", "stressed"),
+    "inverted": (["The economy is weak, said Josh Earnest."], 0, None, "Josh Earnest", "said"),
+    "subject": (["Officials said the plan fails."], 0, None, "Officials", "said"),
+    "pronoun": (["Smith said the deal was close.", "He said it again."], 1, None, "Smith", "said"),
+    "quote_continued": (["Smith said: “We will win. We always win.", "Nobody can stop us."], 1,
+                        None, "Smith", "said"),
+    "signature": (["“Trump scares me.", "His words make me afraid.”", "― Krystal Correa"], 1,
+                  None, "Krystal Correa", None),
+    "colon_frame": (["The governor added:", "It is typical of the campaign."], 1, None,
+                    "The governor", "added"),
+    "label_paragraph": (["PENCE: Well, look.", "This is serious business."], 1, [0, 0], "PENCE",
+                        None),
+}
+
+
+def test_frame_and_rule_names_are_unique_and_in_order() -> None:
+    names = [frame.__name__ for frame in FRAMES]
+    assert len(set(names)) == len(names)
+    assert len(set(RULES)) == len(RULES)
+    assert list(RULES[1 : 1 + len(FRAMES)]) == names  # the cue frames, in the table's order
+    assert set(RULE_EXAMPLES) == set(RULES)
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_each_rule_decides_its_example_and_is_reported(rule: str) -> None:
+    doc, index, paragraphs, source, cue = RULE_EXAMPLES[rule]
+    got = attribute(doc, paragraphs=paragraphs)[index]
+    assert (got.source, got.cue, got.rule) == (source, cue, rule)
+    assert got.explain() == explain(got) == {"rule": rule, "cue": cue}
+
+
+def test_rule_is_not_in_the_spec_object_nor_compared() -> None:
+    got = attribute_sentence("Officials said the plan fails.")
+    assert got.to_dict() == {"source": "Officials", "cue": "said"}
+    assert got == Attribution("Officials", "said", got.source_span, got.cue_span)
+    author = attribute_sentence("The troops arrived on Monday.")
+    assert author.explain() == {"rule": None, "cue": None}
 
 
 _PIECES = st.sampled_from(

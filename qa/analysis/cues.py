@@ -1,0 +1,121 @@
+"""Reporting cues in one sentence: which words and phrases of the lexicon are used as cues
+there, and whether a frame closes its sentence.
+
+Not a cue after a determiner or "to" ("the said property", "hard to tell"), in idioms
+("easier said than done"); noun/verb forms ("claims", "plans") only before "that", "to", a
+determiner, a pronoun, a name or a quote; verbs with an ordinary sense ("added jobs") only
+before "that", a quote or punctuation, or right after a quotation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qa.analysis.reporting import lexicon
+from qa.analysis.sentence import WORD, Hit, Sentence, is_adverb, skip_adverbs
+from qa.analysis.wordclasses import (
+    DEGREE_WORDS,
+    DETERMINERS,
+    IDIOM_BEFORE_TO,
+    INVERSION_END,
+    LICENSE_NOMINAL,
+    LICENSE_WEAK,
+    NAMING,
+    NUMBER_WORDS,
+    PREPOSITIONS,
+    QUOTES_CLOSE,
+    TIME_WORDS,
+    VERB_AFTER,
+    WEAK_WITH_TO,
+)
+
+__all__ = ["candidates", "closes_sentence", "is_cue_context"]
+
+_MAX_TAIL = 120
+_MAX_TAIL_WORDS = 6
+
+
+def candidates(s: Sentence, i: int, lw: str) -> Iterator[tuple[int, tuple[str, ...] | None]]:
+    """The cues that may start at token i (lower case ``lw``), in the order they are
+    tried: each phrase of the lexicon written there, the longest first, as (last token,
+    phrase); then the word itself, as (i, None), when it is a verb form used as a cue."""
+    lex = lexicon()
+    for phrase in lex.phrases.get(lw, ()):
+        end = i + len(phrase) - 1
+        if tuple(s.lows[i : end + 1]) == phrase:
+            yield end, phrase
+    if lw in lex.verbs and is_cue_context(s, i, lw):
+        yield i, None
+
+
+def is_cue_context(s: Sentence, i: int, lw: str) -> bool:
+    """Reject the non-reporting uses of a cue word at token i."""
+    before = _use_before(s, i, lw)
+    return before if before is not None else _licensed_after(s, i, lw)
+
+
+def _use_before(s: Sentence, i: int, lw: str) -> bool | None:
+    """What the words before token i say of its use: False for a noun or an adjective
+    ("the said property", "more detailed") or an idiom, True for "went on to say", None
+    when they leave it to the words after."""
+    lex = lexicon()
+    prev = s.low(i - 1)
+    if prev in DETERMINERS or prev in PREPOSITIONS or prev == "of" or prev.endswith(("'s", "’s")):
+        return False
+    if prev in DEGREE_WORDS:
+        return False  # "more detailed", "so called": an adjective
+    k = skip_adverbs(s, i - 1)
+    if k < i - 1 and s.low(k) in DETERMINERS:
+        return False  # "a swiftly called meeting"
+    if prev in NUMBER_WORDS and s.low(i - 2) != "no":
+        return False  # "in one tweet", "two reports" ("no one said" reports)
+    if prev == "," and lw in NAMING and (s.cap(i + 1) or s.low(i + 1) in "“\"'‘"):
+        return False  # "The program, called EB-5, allows": a name, not a report
+    if prev == "to" and (s.low(i - 2) in IDIOM_BEFORE_TO or lex.verbs.get(lw) == lw):
+        return s.low(i - 2) == "on"  # "went on to say"
+    if lw == "said" and (
+        (s.low(i + 1) in ("and", "than") and s.low(i + 2) == "done")
+        or (prev == "that" and i == 1)
+        or prev == "having"
+    ):
+        return False
+    if lw in lex.nominal and s.words[i - 1].islower() and s.low(i - 2) in VERB_AFTER:
+        return False  # "did not unveil plans to ...": the object of a verb
+    return None
+
+
+def _licensed_after(s: Sentence, i: int, lw: str) -> bool:
+    """Whether the words after token i (adverbs and time words skipped) make a noun/verb
+    form or a weak cue report; any other verb form reports."""
+    lex = lexicon()
+    nxt = i + 1
+    while nxt < s.n and (is_adverb(s, nxt) or s.lows[nxt] in TIME_WORDS):
+        nxt += 1
+    after = s.low(nxt)
+    if lw in lex.nominal:
+        if nxt >= s.n or after in ".!?":  # ", The Wall Street Journal reports."
+            return any(w == "," or w in QUOTES_CLOSE for w in s.words[max(i - 7, 0) : i])
+        return after in LICENSE_NOMINAL or s.cap(nxt)
+    lemma = lex.verbs.get(lw)
+    if lemma in lex.weak:
+        if nxt >= s.n or after in LICENSE_WEAK or (after == "to" and lemma in WEAK_WITH_TO):
+            return True
+        # a frame after a quotation: "“...,” wrote Cameron Easley for Morning Consult."
+        return any(w in QUOTES_CLOSE or w in "\"'" for w in s.words[max(i - 6, 0) : i])
+    return True
+
+
+def closes_sentence(s: Sentence, hit: Hit) -> bool:
+    """A frame closing the sentence (", the source added.", ", according to X.")."""
+    last = max(hit.cue[1], hit.source[1] if hit.source else 0)
+    first = min(hit.cue[0], hit.source[0] if hit.source else hit.cue[0])
+    before = s.text[max(first - 8, 0) : first].rstrip()
+    if not before or before[-1] not in ",”\"’'":
+        return False
+    tail = s.text[last:]
+    if len(tail) > _MAX_TAIL:  # six words at most: bounded, so no rescan per cue
+        return False
+    words = WORD.findall(tail.lower())
+    return not words or (
+        len(words) <= _MAX_TAIL_WORDS and (words[0] in INVERSION_END or words[0] in TIME_WORDS)
+    )
