@@ -78,8 +78,21 @@ def test_lexicon_sections() -> None:
     assert "june" in lexicon("months")
     assert "six" in lexicon("number_words")
     assert "nepal" in lexicon("places")
+    assert "north america" in lexicon("places")  # a place of several words is one entry
     with pytest.raises(KeyError):
         lexicon("no such section")
+
+
+@pytest.mark.parametrize(("question", "answer_type", "head"), [
+    ("Which river did the flood reach?", "place", "river"),
+    ("What composer was born in Salzburg?", "person", "composer"),
+    ("What share of voters agreed?", "number", "share"),
+    ("What kinds of cells are there?", "noun_phrase", "cells"),
+    ("How many thousand people marched?", "number", "people"),
+])
+def test_head_nouns_from_the_word_list(question: str, answer_type: str, head: str) -> None:
+    info = analyze(question)
+    assert (info.answer_type, info.head) == (answer_type, head)
 
 
 @settings(max_examples=200, derandomize=True, deadline=None)

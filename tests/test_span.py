@@ -1,9 +1,11 @@
-"""Short-answer extraction: kinds, hard cases, seed article, offsets, speed, SQuAD floor."""
+"""Short-answer extraction: kinds, hard cases, seed article, offsets, speed, SQuAD floor, the
+rule table and the feature names of the shipped weights."""
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from importlib import resources
 
@@ -12,8 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa import split_sentences
+from qa.answer import span
+from qa.answer.claims import claim_verb
 from qa.answer.question import analyze
-from qa.answer.span import ShortAnswer, extract
+from qa.answer.rules import RULES
+from qa.answer.span import ShortAnswer, extract, featurize, subject_of_verb, tokenize_span, weights
 from tests.conftest import SEEDS, shared_dir
 
 # question, sentence, expected text, expected kind
@@ -392,8 +397,6 @@ def test_who_question_does_not_answer_with_its_own_object() -> None:
 ])
 def test_claim_questions_are_recognised(question: str, lemma: str,
                                         subject: tuple[str, ...]) -> None:
-    from qa.answer.span import claim_verb
-
     asked = claim_verb(question)
     assert asked is not None and (asked.lemma, asked.subject) == (lemma, subject)
 
@@ -404,8 +407,6 @@ def test_claim_questions_are_recognised(question: str, lemma: str,
     "What year did the war end?",
 ])
 def test_other_questions_are_not_claim_questions(question: str) -> None:
-    from qa.answer.span import claim_verb
-
     assert claim_verb(question) is None
 
 
@@ -414,3 +415,146 @@ def test_concerned_about_answers_with_the_concern() -> None:
     found = extract("What are doctors concerned about?", text, (0, len(text)))
     assert found is not None and found.kind == "claim"
     assert found.text == "the new clinic may close within a year"
+
+
+# --- the public names, the rule table -------------------------------------------------------
+
+def test_span_keeps_the_public_names_its_users_import() -> None:
+    # qa/engine.py, qa/evaluation/squad.py, bench/squad_answers.py
+    for name in ("ClaimQuestion", "ShortAnswer", "asks_speaker", "claim_verb", "extract",
+                 "featurize", "subject_of_verb", "tokenize_span", "weights"):
+        assert hasattr(span, name), name
+    assert callable(span.weights.cache_clear)
+
+
+# Rule name -> (question, earlier sentence or "", answer sentence, answer); each rule is the
+# first of the table to find a span for its example.
+RULE_EXAMPLES = {
+    "reason": ("Why was the match postponed?", "",
+               "The match was postponed because of heavy rain.", "heavy rain"),
+    "pronoun": ("Who proposed a new budget?", "Carl Stone, the treasurer, read the accounts.",
+                "He proposed a new budget.", "Carl Stone"),
+    "who_subject": ("Who vetoed the bill?", "",
+                    "After a long debate, Governor Ann Lee vetoed the bill.", "Governor Ann Lee"),
+    "claim": ("What did the mayor vow?", "",
+              "The mayor vowed to rebuild the bridge within a year.",
+              "rebuild the bridge within a year"),
+    "appositive": ("What does Tom Berg do?", "",
+                   "Tom Berg, a lawyer at the firm, declined to comment.", "a lawyer at the firm"),
+    "doing": ("What are the nurses doing in Leeds?", "",
+              "Reports say the nurses are quietly organising a strike in Leeds, officials said.",
+              "quietly organising a strike"),
+    "verb_object": ("What has the company exported to Brazil?", "",
+                    "The company has exported hundreds of tonnes of coffee to Brazil since 2019.",
+                    "hundreds of tonnes of coffee"),
+    "scorer": ("When did the museum open?", "",
+               "The museum opened in 1998 after a decade of work.", "1998"),
+}
+
+
+def test_rule_table_order_and_unique_names() -> None:
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+    # The order is the order rules are tried; changing it changes answers.
+    assert names == ["reason", "pronoun", "who_subject", "claim", "appositive", "doing",
+                     "verb_object", "scorer"]
+    assert span.SENTENCE not in names
+
+
+@pytest.mark.parametrize("name", [rule.name for rule in RULES])
+def test_every_rule_fires_on_its_example(name: str) -> None:
+    question, before, sentence, text = RULE_EXAMPLES[name]
+    doc = f"{before} {sentence}" if before else sentence
+    start = doc.index(sentence)
+    previous = [(0, len(before))] if before else []
+    found = extract(question, doc, (start, len(doc)), previous)
+    assert found is not None and (found.text, found.rule) == (text, name)
+    assert doc[found.start:found.end] == found.text
+
+
+def test_typed_answers_and_subject_of_verb_name_their_rule() -> None:
+    text = "The museum opened in 1998 after a decade of work."
+    typed = extract("When did the museum open?", text, (0, len(text)), only_typed=True)
+    assert typed is not None and (typed.text, typed.rule) == ("1998", "scorer")
+    text = "After a long debate, Governor Ann Lee vetoed the bill."
+    found = subject_of_verb("Who vetoed the bill?", text, (0, len(text)))
+    assert found is not None and (found.text, found.rule) == ("Governor Ann Lee", "who_subject")
+
+
+# --- feature names of qa/data/span_weights.json ----------------------------------------------
+
+# Hand-written sentences, each with the words a question about it would use: every question
+# opener below is put before (and every question phrase after) a sentence's words, and each
+# question is featurized against its sentence. Between them they produce every feature name
+# of the shipped weights but the open class "<type>|prev:<token>" / "<type>|next:<token>" of
+# function words and punctuation, which is checked one token at a time.
+FEATURE_PAIRS = [
+    (("The city council closed the old Westgate bridge over the Avon river on Tuesday, "
+      "March 3, 1998, after 40 tonnes of steel cracked."), "the council close the bridge"),
+    (("Prime Minister Jane Alder signed the treaty with the Nordic Bank Corporation in Oslo "
+      "in the spring of 1349."), "Alder sign the treaty in Oslo"),
+    ("Rescuers pulled seven survivors from the rubble near Kiev on Monday, officials said.",
+     "rescuers pull survivors from the rubble"),
+    ("The company paid $100 million, about 3.5% of its value, for the startup in 2019.",
+     "the company pay for the startup"),
+    ("Workers at the port of Leeds began a strike on Friday and 300 miles of road closed.",
+     "workers begin a strike"),
+    (("In May, the United Nations General Assembly and the Red Cross met at the Palace of "
+      "Nations in Geneva, Switzerland."), "the assembly meet in Geneva"),
+    ("Ticket prices rose by 12 percent to 45 dollars last week, the Acme Group said.",
+     "ticket prices rise"),
+    (("Scientists at Stanford University, led by Professor Ann Lee, discovered the virus in "
+      "the 1990s."), "scientists discover the virus"),
+    ("Over 2000 Spartans fought at Thermopylae in 480 BC under King Leonidas", "Spartans fight"),
+    (("Paris 1998 was the year the team won twelve Olympic medals and the city celebrated for "
+      "three long nights in June"), "the team win medals"),
+    (("Her 1996 album sold 20 million copies in France, Japan and Brazil before the tour of "
+      "Europe ended in Madrid in the winter of 1997"), "the album sell copies"),
+    (("The mayor of Boston, Tom Berg, said the harbour tunnel would open to traffic in "
+      "early 2025 and cost 2 billion dollars"), "the tunnel open to traffic"),
+    ("In 1977 famous Brazilian football legend Pele retired and moved to New York.",
+     "the famous Brazilian football legend retire"),
+    (("Officials named Anna Kovac, and the council closed the bridge, and the Royal Navy and "
+      "the council took over the port."), "the council close the bridge"),
+    (("A young person from the host city Bern won the prize in the fiscal year 2004, said the "
+      "contact person Tom Hill."), "a person win the prize"),
+    ("The board met Tuesday evening, left December 12 and returned to Rome.", "the board meet"),
+]
+FEATURE_OPENERS = ["Who", "When did", "Where did", "How many", "How much", "How old",
+                   "How did", "What did", "What year did", "Which country did",
+                   "What percentage of", "Which company did", "Name", "Which city",
+                   "What person", "What day did"]
+FEATURE_TAILS = ["when", "where", "who", "how many", "what", "in which city",
+                 "for how many years", "in what year", "as what"]
+#: A question of each answer type, for the one-token sentences.
+TYPED_QUESTIONS = {"person": "Who won?", "date": "When did it end?", "place": "Where was it?",
+                   "number": "How many were there?", "noun_phrase": "What did they sign?",
+                   "manner": "How did it go?", "any": "Name one."}
+
+
+def _feature_names(question: str, sentence: str) -> set[str]:
+    info = analyze(question)
+    tokens = tokenize_span(sentence, 0, info.stems)
+    return {f for _, _, feats in featurize(info, tokens) for f in feats}
+
+
+def test_every_weight_names_a_feature_the_code_produces() -> None:
+    produced: set[str] = set()
+    for sentence, words in FEATURE_PAIRS:
+        questions = ([f"{o} {words}?" for o in FEATURE_OPENERS]
+                     + [f"{words} {t}?" for t in FEATURE_TAILS])
+        for question in questions:
+            produced |= _feature_names(question, sentence)
+    missing = sorted(set(weights()) - produced)
+    neighbour = re.compile(r"([a-z_]+)\|(prev|next):(\S+)")
+    assert [name for name in missing if not neighbour.fullmatch(name)] == []
+    # The token next to the span, by itself: "Alpha <token> Beta." has it after "Alpha" and
+    # before "Beta".
+    unproduced = []
+    for name in missing:
+        answer_type, _, token = neighbour.fullmatch(name).groups()  # type: ignore[union-attr]
+        question = TYPED_QUESTIONS[answer_type]
+        assert analyze(question).answer_type == answer_type
+        if name not in _feature_names(question, f"Alpha {token} Beta."):
+            unproduced.append(name)
+    assert unproduced == []

@@ -19,8 +19,11 @@
   span extractor can find where the question's words sit in the answer sentence.
 
 No tagger is used (NLTK's models are not available): the rules read the first words of
-the question and a few hand-written lists in ``qa/data/answer_words.txt``, which
-:func:`lexicon` loads once. Analysis is linear in the question's length.
+the question and a few hand-written lists: ``qa/data/answer_question.txt`` (question words,
+head nouns by answer type), ``qa/data/function_words.txt`` (auxiliaries) and
+``qa/data/answer_words.txt`` (calendar, number, title and place words for the span
+extractor, by section through :func:`lexicon`), all read with :mod:`qa.text.wordlists`.
+Analysis is linear in the question's length.
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from qa.answer.lists import function_words
 from qa.text.tokens import normalize, stem, stopwords
+from qa.text.wordlists import rows, words
 
 __all__ = ["QuestionInfo", "analyze", "lexicon"]
 
@@ -39,67 +43,32 @@ logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*")
 
+_LIST = "answer_question.txt"
+
 #: "How likely / certain / sure ...?" asks how sure the text is: answered like yes/no.
-_HOW_CERTAIN = frozenset({"likely", "unlikely", "certain", "sure", "probable", "true",
-                          "confident", "reliable"})
-WH_WORDS = frozenset({"who", "whom", "whose", "when", "where", "why", "what", "which", "how"})
-AUXILIARIES = frozenset(
-    "is are was were am be do does did can could will would shall should may might must "
-    "has have had isn't aren't wasn't weren't don't doesn't didn't can't couldn't won't "
-    "wouldn't hasn't haven't hadn't shouldn't".split()
-)
+_HOW_CERTAIN = words(_LIST, "how_certain")
+WH_WORDS = words(_LIST, "wh_words")
+#: The words that open a yes/no question and end a head noun phrase.
+AUXILIARIES = function_words("be", "do", "have", "modals", "negated_auxiliaries")
 # "what kind of X", "the name of the X": skip to X for the head noun.
-_SKIP_TO_OF = frozenset({"kind", "type", "sort", "form", "name", "part", "piece", "variety"})
-_PLURAL_SKIP = frozenset({"kinds", "types", "sorts", "forms", "names", "parts", "pieces"})
-_BE = frozenset({"is", "was", "are", "were"})
-_COMMON_VERBS = frozenset(
-    "make makes go goes come comes take takes give gives get gets say says use uses live lives "
-    "win wins won lost hold holds held run runs ran become became lead leads led cause causes "
-    "need needs include includes contain contains produce produces play plays".split()
-)
-_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten".split())
+_SKIP_TO_OF = words(_LIST, "skip_to_of")
+_BE = function_words("be")
+_COMMON_VERBS = words(_LIST, "common_verbs")
+_NUMBER_WORDS = words(_LIST, "head_numbers")
 
-# Head noun (as written, singular or plural) -> expected answer type.
-_HEAD_TYPES: dict[str, str] = {}
-for _type, _words in {
-    "date": "year years date dates day days month months century centuries decade decades "
-            "time times period era age season week weeks hour hours",
-    "place": "country countries city cities state states place places region regions "
-             "continent continents location locations town towns area areas island islands "
-             "nation nations province provinces county counties river rivers neighborhood "
-             "borough capital district districts village villages",
-    "person": "person people man men woman women president leader leaders king queen "
-              "emperor scientist author writer player players coach general minister "
-              "individual individuals pope artist composer architect actor actress singer "
-              "chancellor governor senator mayor founder inventor explorer philosopher",
-    "number": "percentage percent proportion number amount amounts fraction share rate "
-              "ratio score temperature population size length height distance speed "
-              "cost price",
-}.items():
-    for _w in _words.split():
-        _HEAD_TYPES[_w] = _type
+#: Head noun (as written, singular or plural) -> expected answer type.
+_HEAD_TYPES: dict[str, str] = {
+    head: answer_type for answer_type, heads in rows(_LIST, "head_types") for head in heads.split()
+}
 
-_HOW_NUMBER = frozenset({"long", "old", "far", "big", "large", "tall", "high", "deep", "wide",
-                         "often", "fast", "heavy", "much", "many", "few", "small", "short"})
+_HOW_NUMBER = words(_LIST, "how_number")
 
 
 @cache
 def lexicon(section: str) -> frozenset[str]:
-    """The entries of one ``[section]`` of ``qa/data/answer_words.txt`` (lower case)."""
-    text = resources.files("qa").joinpath("data/answer_words.txt").read_text(encoding="utf-8")
-    out: set[str] = set()
-    current = None
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1]
-        elif current == section:
-            out.add(line)
-    if not out:
-        raise KeyError(f"no section {section!r} in qa/data/answer_words.txt")
-    return frozenset(out)
+    """The entries of one ``[section]`` of ``qa/data/answer_words.txt`` (lower case; a place
+    may be several words: "new york")."""
+    return frozenset(entry for row in rows("answer_words.txt", section) for entry in row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +107,7 @@ def _head_after(words: list[str], i: int) -> str | None:
         if w in ("a", "an", "the") and head is None:
             j += 1
             continue
-        if (w in _SKIP_TO_OF or w in _PLURAL_SKIP) and j + 1 < len(words) and words[j + 1] == "of":
+        if w in _SKIP_TO_OF and j + 1 < len(words) and words[j + 1] == "of":
             head = None
             j += 2
             continue
