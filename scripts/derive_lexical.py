@@ -553,7 +553,7 @@ def report(shared: Path) -> int:
     pool = sorted({w for q, _, _ in questions for w in _TOKEN.findall(q.casefold())
                    if w not in stop and not w.isdigit()})
     for word in random.Random(20).sample(pool, 20) if pool else []:
-        related = ", ".join(f"{o} {r[:4]} {w:.2f}" for o, (r, w) in
+        related = ", ".join(f"{o} {r} {w:.2f}" for o, (r, w) in
                             lex.related_stems(_stem(word)).items())
         print(f"  {word} -> {_stem(word)}: {related or '-'}")
     _squad_hits(lex, questions, stop)

@@ -70,7 +70,7 @@ WEIGHTS: dict[str, float] = {
     "inflection": 1.0,
     "homograph": 0.7,
     "derivation": 0.8,
-    "pertainym": 0.8,
+    "pertainym": 0.7,
     "demonym": 0.8,
     "synonym": 0.6,
     "entailment": 0.5,
