@@ -420,7 +420,7 @@ _LICENCE_NOTE = [
 ]
 LEMMA_HEADER = [
     "WordNet inflected forms and their lemmas, for the index's Snowball-stemmed terms.",
-    "Derived from WordNet 3.0 (noun.exc, verb.exc, adj.exc, adv.exc, index.*, data.*,",
+    "Provenance: derived from WordNet 3.0 (noun.exc, verb.exc, adj.exc, adv.exc, index.*, data.*,",
     f"cntlist.rev) by {SCRIPT}; do not edit by hand, run the script again.",
     *_LICENCE_NOTE,
     "Format: form<TAB>pos<TAB>lemma<TAB>kind; pos is n, v, a (adjective) or r (adverb).",
@@ -431,7 +431,7 @@ LEMMA_HEADER = [
 ]
 RELATED_HEADER = [
     "WordNet relations between single words, for query expansion over Snowball stems.",
-    f"Derived from WordNet 3.0 (index.*, data.*, cntlist.rev) by {SCRIPT};",
+    f"Provenance: derived from WordNet 3.0 (index.*, data.*, cntlist.rev) by {SCRIPT};",
     "do not edit by hand, run the script again.",
     *_LICENCE_NOTE,
     "Format: word<TAB>relation<TAB>other<TAB>support. One line per pair of words (either",
@@ -456,7 +456,7 @@ STEMS_HEADER = [
     "qa/text/lexical.py need not stem them at load; a word not listed is its own stem.",
     f"Made by {SCRIPT} with nltk's SnowballStemmer(\"english\") (Porter 2), the stemmer",
     "of the index; tests/test_lexical.py checks that the installed stemmer agrees.",
-    "The words come from WordNet 3.0.",
+    "Provenance: the words come from WordNet 3.0.",
     *_LICENCE_NOTE,
     "Format: word<TAB>stem.",
 ]

@@ -77,7 +77,7 @@ def test_relations_and_weights() -> None:
 def test_weights_are_in_range_and_capped() -> None:
     assert all(0.0 < w <= 1.0 for w in lexical.WEIGHTS.values())
     rng = random.Random(7)
-    stems = rng.sample(sorted(lexical.lexicon().stems), 300)
+    stems = rng.sample(sorted(lexical.tables().stems), 300)
     for stem in stems + ["use", "send", "go", "run", "take"]:
         related = lexical.related_stems(stem)
         assert stem not in related

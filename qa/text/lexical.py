@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from qa.text import wordlists
+
 __all__ = [
     "DATA",
     "LEMMA_KINDS",
@@ -40,9 +42,9 @@ __all__ = [
     "WEIGHTS",
     "expand",
     "lemmas",
-    "lexicon",
     "related_stems",
     "related_words",
+    "tables",
 ]
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -96,7 +98,7 @@ Edge = tuple[str, str, float]  # (other, relation, support)
 
 
 @dataclass
-class Lexicon:
+class WordNetTables:
     """The tables, read: word-space maps and the stem-space adjacency built from them."""
 
     lemmas: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -107,12 +109,10 @@ class Lexicon:
 
 
 def read_table(path: Path) -> Iterator[list[str]]:
-    """The TAB-separated fields of each entry line of a shipped table (no header lines)."""
-    with open(path, encoding="utf-8") as fp:
-        for line in fp:
-            line = line.rstrip("\n")
-            if line and not line.startswith("#"):
-                yield line.split("\t")
+    """The TAB-separated fields of each entry of a shipped table, read with the one
+    word-list reader (:mod:`qa.text.wordlists`)."""
+    for row in wordlists.rows(path.name):
+        yield list(row)
 
 
 def parse_lemma(fields: list[str]) -> tuple[str, str, str, str]:
@@ -143,9 +143,9 @@ def parse_stem(fields: list[str]) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
+def tables() -> WordNetTables:
     """The shipped tables, read once."""
-    lex = Lexicon()
+    lex = WordNetTables()
     stems = dict(parse_stem(fields) for fields in read_table(STEMS_FILE))
     found: dict[str, list[str]] = {}
     homographs: set[str] = set()
@@ -191,7 +191,7 @@ def lemmas(word: str) -> tuple[str, ...]:
     know ("visited" -> ("visit",)). A word with none is its own lemma.
     """
     word = _normal(word)
-    lex = lexicon()
+    lex = tables()
     if word in lex.lemmas:
         return lex.lemmas[word]
     if word in lex.vocabulary:
@@ -213,7 +213,7 @@ def related_words(word: str, weights: Mapping[str, float] | None = None,
     """
     weights = WEIGHTS if weights is None else weights
     word = _normal(word)
-    lex = lexicon()
+    lex = tables()
     bases = [b for b in lemmas(word) if b != word]
     label = "homograph" if word in lex.lemmas and word in lex.lemmas[word] else "inflection"
     found: dict[str, tuple[str, float, float]] = {}
@@ -245,7 +245,7 @@ def _default_related(stem: str, limit: int) -> tuple[tuple[str, tuple[str, float
 
 def _related(stem: str, weights: Mapping[str, float],
              limit: int) -> dict[str, tuple[str, float]]:
-    lex = lexicon()
+    lex = tables()
     found: dict[str, tuple[str, float, float]] = {}
     # The stem's own inflection group: itself, its lemmas' stems, its forms' stems.
     group = [(stem, 1.0)]
