@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.answer import policy
-from qa.answer.confidence import Evidence, weigh
+from qa.answer.confidence import RELATED_CREDIT, Evidence, weigh
 from qa.answer.followup import Turn, check_history, interpret, is_bare, latest
 from qa.answer.question import QuestionInfo
 from qa.answer.results import Answer, AskResult, Passage
@@ -199,7 +199,7 @@ class QA:
 
     def retrieve(self, question: str, top_k: int, explain: bool = False) -> list[Passage]:
         """The best ``top_k`` sentences for an already checked ``question``."""
-        terms = tokenize(question)
+        terms = self.retriever.query(tokenize(question))
         hits = self.retriever.search(terms, top_k)
         if explain:
             return [self.passage(i, s).noted(explain=self.retriever.explain(terms, i))
@@ -323,6 +323,7 @@ class QA:
             self._context_terms(int(self.corpus.sent_para[row])),
             self.retriever.sentences.idf,
             self._unseen_idf,
+            RELATED_CREDIT,
         )
 
     @cached_property

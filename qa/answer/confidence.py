@@ -28,15 +28,18 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.text import wordlists
+from qa.text import lexical, wordlists
 from qa.text.tokens import stem
 
-__all__ = ["MIN_COVERAGE", "MIN_SENTENCE_COVERAGE", "Evidence", "weigh"]
+__all__ = ["MIN_COVERAGE", "MIN_SENTENCE_COVERAGE", "RELATED_CREDIT", "Evidence", "weigh"]
 
 #: Least idf-weighted share of the question's terms found in sentence, paragraph or title.
 MIN_COVERAGE = 0.5
 #: Least idf-weighted share of the question's terms found in the sentence itself.
 MIN_SENTENCE_COVERAGE = 0.35
+#: Share of a question word's weight that a word WordNet relates to it accounts for, times
+#: the relation's weight (0: only the question's own words count).
+RELATED_CREDIT = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,23 +70,40 @@ def weigh(
     context_terms: AbstractSet[str],
     idf: Mapping[str, float],
     unknown_idf: float,
+    related: float = 0.0,
 ) -> Evidence:
     """The evidence a passage gives for a question (all term lists from one tokenizer).
 
     A question term the collection never saw gets ``unknown_idf`` (the idf of a term in
     no document, above every idf seen): a word no document contains is the strongest sign
-    the documents cannot answer.
+    the documents cannot answer. With ``related`` above 0, a question word the passage
+    does not use counts for ``related`` times the weight of the closest word WordNet
+    relates to it that the passage does use ("shipped" for "sent"; :mod:`qa.text.lexical`).
     """
     terms = list(dict.fromkeys(question_terms))
     if not terms:
         return Evidence(0.0, 0.0, ())
     weights = {t: max(idf.get(t, unknown_idf), 1e-6) for t in terms}
     total = sum(weights.values())
-    here = {t for t in terms if _found(t, sentence_terms)}
-    around = here | {t for t in terms if _found(t, context_terms)}
-    missing = tuple(t for t in terms if t not in around)
-    return Evidence(sum(weights[t] for t in around) / total,
-                    sum(weights[t] for t in here) / total, missing)
+    here = {t: _credit(t, sentence_terms, related) for t in terms}
+    around = {t: max(here[t], _credit(t, context_terms, related)) for t in terms}
+    missing = tuple(t for t in terms if around[t] == 0.0)
+    return Evidence(sum(weights[t] * around[t] for t in terms) / total,
+                    sum(weights[t] * here[t] for t in terms) / total, missing)
+
+
+def _credit(term: str, terms: AbstractSet[str], related: float) -> float:
+    """How much of ``term`` the passage's ``terms`` account for: 1 when it, or another
+    form of the same word, is there; a share for a related word; else 0."""
+    if _found(term, terms):
+        return 1.0
+    if not related:
+        return 0.0
+    best = 0.0
+    for other, (_relation, weight) in lexical.related_stems(term).items():
+        if weight > best and other in terms:
+            best = weight
+    return related * best
 
 
 @lru_cache(maxsize=1)

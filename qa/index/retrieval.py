@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.index.bm25 import BM25Index
+from qa.index.bm25 import BM25Index, Query
 from qa.index.corpus import Corpus, Terms
+from qa.text import lexical
 
 __all__ = ["RetrievalParams", "Retriever"]
 
@@ -37,6 +38,10 @@ class RetrievalParams:
     #: BM25 variant of both indexes (``qa.bm25.VARIANTS``). Lucene's idf stays positive,
     #: so a word found in most sentences of a small collection still matches.
     variant: str = "lucene"
+    #: Weight of a word related to a question word (WordNet, :mod:`qa.text.lexical`),
+    #: times the relation's own weight: "sent" also finds "shipped" at a fraction of what
+    #: "sent" counts. 0 searches the question's own words only.
+    expansion: float = 0.0
 
 
 class Retriever:
@@ -64,8 +69,23 @@ class Retriever:
                       variant=p.variant),
         )
 
-    def search(self, terms: list[str], k: int) -> list[tuple[int, float]]:
-        """The best ``k`` sentences for query ``terms`` as ``(sentence, score)``, best first."""
+    def query(self, terms: list[str]) -> Query:
+        """The weighted query for the question's ``terms``: each of them, and with
+        ``expansion`` the words WordNet relates to them, at the relation's weight times
+        ``expansion`` (a word of the question itself is never down-weighted)."""
+        if not self.params.expansion:
+            return terms
+        weights: dict[str, float] = {}
+        for t in terms:
+            weights[t] = weights.get(t, 0.0) + 1.0
+        for t, w in lexical.expand(terms).items():
+            if t not in weights:
+                weights[t] = w * self.params.expansion
+        return weights
+
+    def search(self, terms: Query, k: int) -> list[tuple[int, float]]:
+        """The best ``k`` sentences for query ``terms`` (a list, or ``{term: weight}``) as
+        ``(sentence, score)``, best first."""
         if not terms or len(self.corpus) == 0:
             return []
         own = self.sentences.get_scores(terms)
@@ -87,7 +107,7 @@ class Retriever:
         order = np.lexsort((candidates, -scores))[:k]
         return [(int(candidates[i]), float(scores[i])) for i in order]
 
-    def explain(self, terms: list[str], sentence: int) -> dict[str, dict[str, float]]:
+    def explain(self, terms: Query, sentence: int) -> dict[str, dict[str, float]]:
         """Why ``sentence`` scored as it did: each query term's share of the sentence score
         and of the (weighted) paragraph score. The two sums add up to its search score."""
         para = int(self.corpus.sent_para[sentence])
