@@ -30,6 +30,7 @@ from importlib import resources
 
 from qa.answer.lists import function_words
 from qa.answer.question import QuestionInfo, lexicon
+from qa.text import stream
 from qa.text.tokens import stem, stopwords
 from qa.text.wordlists import words
 
@@ -44,13 +45,6 @@ MAX_LEN = 7
 MAX_TOKENS = 160
 
 _LIST = "answer_candidates.txt"
-_TOKEN = re.compile(
-    r"[$€£]?\d+(?:[.,:/\-\u2013]\d+)*(?:%|s\b|th\b|st\b|nd\b|rd\b)?"  # numbers, 24-10, 1990s
-    r"|[^\W\d_](?:\.[^\W\d_])+\.?"  # U.S., a.m.
-    r"|['\u2019]s\b"  # possessive
-    r"|[^\W_]+(?:(?:['\u2019\-\u2011\u00ad])[^\W_]+)*"  # words, don't, Kim-Jong
-    r"|\S"
-)
 _YEAR = re.compile(r"^(?:1[0-9]|20)\d\d(?:s)?$")
 #: Punctuation a candidate may hold inside ("AT & T", "Kim's").
 INNER_OK = words(_LIST, "inner_tokens")
@@ -110,16 +104,16 @@ def weights() -> dict[str, float]:
 
 
 def tokenize_span(text: str, offset: int, stems: frozenset[str]) -> list[Token]:
-    """Tokens of ``text`` (a slice starting at ``offset`` of the document), with cues."""
+    """The tokens of ``text`` (a slice starting at ``offset`` of the document), from the
+    one token stream (:mod:`qa.text.stream`), with what the rules read of each: its stem,
+    its word class, whether it is a function word and whether the question uses it."""
     func, classes = function_tokens(), _classes()
     out = []
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        low = word.lower()
-        first = word[0]
-        punct = not (first.isalnum() or first in "$€£")
+    for t in stream.tokens(text, offset):
+        low = t.low
+        punct = not t.word
         is_func = low in func
-        num = first.isdigit() or first in "$€£"
+        num = t.number
         cls = classes.get(low, "")
         if num and _YEAR.match(low):
             cls = "year"
@@ -127,8 +121,8 @@ def tokenize_span(text: str, offset: int, stems: frozenset[str]) -> list[Token]:
             num = True
         st = stem(low) if not punct else low
         inq = not punct and not is_func and st in stems
-        out.append(Token(word, low, offset + m.start(), offset + m.end(), first.isupper(),
-                         num, is_func and not num, punct, inq, st, cls))
+        out.append(Token(t.text, low, t.start, t.end, t.cap, num, is_func and not num, punct,
+                         inq, st, cls))
     _mark_places(out)
     return out
 
