@@ -107,10 +107,9 @@ def _fsync(path: Path) -> None:
 
 def save_retriever(retriever: Retriever, directory: str | Path, *,
                    paths: Sequence[str] = ()) -> Path:
-    """Write ``retriever`` (its corpus and both indexes) to ``directory`` atomically; returns the new version's folder.
-
-    ``paths`` (what the index was built from) is recorded for the rebuild hint.
-    """
+    """Write ``retriever`` (its corpus and both indexes) to ``directory`` atomically;
+    returns the new version's folder. ``paths`` (what the index was built from) is
+    recorded for the rebuild hint."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise IndexStoreError(f"{str(directory)!r} exists and is not a folder")
@@ -124,46 +123,7 @@ def save_retriever(retriever: Retriever, directory: str | Path, *,
     version = directory / f".{name}.partial"
     version.mkdir()
     try:
-        files: dict[str, int] = {}
-        docs = retriever.corpus.documents
-        encoded = [d.text.encode("utf-8") for d in docs]
-        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum([len(e) for e in encoded], out=offsets[1:])
-        with open(version / "texts.bin", "wb") as fh:
-            fh.writelines(encoded)
-        arrays = _arrays_of(retriever)
-        arrays["texts.offsets"] = offsets
-        shapes = {}
-        for key, value in arrays.items():
-            np.save(version / f"{key}.npy", np.ascontiguousarray(value), allow_pickle=False)
-            shapes[key] = [list(np.shape(value)), str(np.asarray(value).dtype)]
-        documents = {
-            "ids": [d.id for d in docs],
-            "titles": [d.title for d in docs],
-            "sources": [d.source for d in docs],
-            "dates": [d.date for d in docs],
-            "title_spans": [list(d.title_span) if d.title_span else None for d in docs],
-        }
-        (version / "documents.json").write_text(json.dumps(documents, ensure_ascii=False))
-        (version / "strings.json").write_text(
-            json.dumps(retriever.corpus.annotations.strings, ensure_ascii=False))
-        for file in sorted(version.iterdir()):
-            files[file.name] = file.stat().st_size
-            _fsync(file)
-        meta = {
-            "format_version": FORMAT_VERSION,
-            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "built_from": list(paths),
-            "documents": len(docs),
-            "sentences": len(retriever.corpus),
-            "retrieval": asdict(retriever.params),
-            "bm25": {name: dict(getattr(retriever, name).params)
-                     for name in ("sentences", "paragraphs")},
-            "arrays": shapes,
-            "files": files,
-        }
-        (version / "meta.json").write_text(json.dumps(meta, indent=1))
-        _fsync(version / "meta.json")
+        _write_version(retriever, version, paths)
         final = directory / name
         os.rename(version, final)
         current = directory / f".{_CURRENT}.{secrets.token_hex(3)}"
@@ -174,14 +134,64 @@ def save_retriever(retriever: Retriever, directory: str | Path, *,
     except BaseException:
         shutil.rmtree(version, ignore_errors=True)
         raise
-    for old in directory.iterdir():  # what older versions or killed writes left
-        if old.name != name and old.is_dir() and (old.name.startswith("v-")
+    _remove_older(directory, name)
+    log.info("saved index of %d sentences to %s", len(retriever.corpus), final)
+    return final
+
+
+def _write_version(retriever: Retriever, version: Path, paths: Sequence[str]) -> None:
+    """Every file of one index version into the folder ``version``, each fsynced, with
+    ``meta.json`` (sizes, shapes, parameters) last."""
+    docs = retriever.corpus.documents
+    encoded = [d.text.encode("utf-8") for d in docs]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    with open(version / "texts.bin", "wb") as fh:
+        fh.writelines(encoded)
+    arrays = _arrays_of(retriever)
+    arrays["texts.offsets"] = offsets
+    shapes = {}
+    for key, value in arrays.items():
+        np.save(version / f"{key}.npy", np.ascontiguousarray(value), allow_pickle=False)
+        shapes[key] = [list(np.shape(value)), str(np.asarray(value).dtype)]
+    documents = {
+        "ids": [d.id for d in docs],
+        "titles": [d.title for d in docs],
+        "sources": [d.source for d in docs],
+        "dates": [d.date for d in docs],
+        "title_spans": [list(d.title_span) if d.title_span else None for d in docs],
+    }
+    (version / "documents.json").write_text(json.dumps(documents, ensure_ascii=False))
+    (version / "strings.json").write_text(
+        json.dumps(retriever.corpus.annotations.strings, ensure_ascii=False))
+    files: dict[str, int] = {}
+    for file in sorted(version.iterdir()):
+        files[file.name] = file.stat().st_size
+        _fsync(file)
+    meta = {
+        "format_version": FORMAT_VERSION,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "built_from": list(paths),
+        "documents": len(docs),
+        "sentences": len(retriever.corpus),
+        "retrieval": asdict(retriever.params),
+        "bm25": {name: dict(getattr(retriever, name).params)
+                 for name in ("sentences", "paragraphs")},
+        "arrays": shapes,
+        "files": files,
+    }
+    (version / "meta.json").write_text(json.dumps(meta, indent=1))
+    _fsync(version / "meta.json")
+
+
+def _remove_older(directory: Path, live: str) -> None:
+    """Remove what older versions or killed writes left beside the live version."""
+    for old in directory.iterdir():
+        if old.name != live and old.is_dir() and (old.name.startswith("v-")
                                                    or old.name.endswith(".partial")):
             shutil.rmtree(old, ignore_errors=True)
         elif old.is_file() and old.name.startswith(f".{_CURRENT}."):
             old.unlink(missing_ok=True)
-    log.info("saved index of %d sentences to %s", len(retriever.corpus), final)
-    return final
 
 
 def _version_folder(directory: Path) -> Path:
