@@ -14,6 +14,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from qa.analysis.attribution import attribute
+from qa.analysis.hedge import hedge
 from qa.answer import policy
 from qa.answer.confidence import RELATED_CREDIT, Evidence, weigh
 from qa.answer.followup import Turn, check_history, interpret, is_bare, latest
@@ -202,9 +204,26 @@ class QA:
         terms = self.retriever.query(tokenize(question))
         hits = self.retriever.search(terms, top_k)
         if explain:
-            return [self.passage(i, s).noted(explain=self.retriever.explain(terms, i))
+            return [self.passage(i, s).noted(explain={**self.retriever.explain(terms, i),
+                                                      **self._analysis_explained(i)})
                     for i, s in hits]
         return [self.passage(i, s) for i, s in hits]
+
+    def _analysis_explained(self, row: int) -> dict[str, Any]:
+        """Which attribution frame decided sentence ``row``'s source, on which cue, and
+        which words set its hedge (the document's attribution is read again: cheap next to
+        a person reading the explanation, and nothing extra is stored in the index)."""
+        c = self.corpus
+        doc = int(c.sent_doc[row])
+        rows = range(int(c.doc_first[doc]), int(c.doc_first[doc + 1]))
+        found = attribute([c.sentence_text(r) for r in rows],
+                          paragraphs=[int(c.sent_para[r]) for r in rows])
+        hedged = hedge(c.sentence_text(row))
+        return {
+            "attribution": found[row - rows.start].explain(),
+            "hedge": {"cues": hedged.cues,
+                      "cue_spans": [list(span) for span in hedged.cue_spans]},
+        }
 
     def ask(
         self,

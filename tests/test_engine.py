@@ -286,3 +286,16 @@ def test_how_many_is_refused_when_no_close_passage_holds_a_number(seed_engine: Q
     assert result.answer is None and result.reason == "low_confidence"
     counted = seed_engine.ask("How many North Korean officers died?").answer
     assert counted is not None and counted.text == "six"
+
+
+def test_explain_names_the_rules_that_decided(seed_engine: QA) -> None:
+    result = seed_engine.ask("What do experts speculate?", explain=True).to_dict()
+    assert result["explain"] == {"decided_by": "fitting_passage", "answer_rule": "claim"}
+    first = result["passages"][0]["explain"]
+    assert first["attribution"] == {"rule": "subject", "cue": "speculate"}
+    text = result["passages"][0]["text"]
+    assert [text[a:b] for a, b in first["hedge"]["cue_spans"]] == first["hedge"]["cues"]
+    refused = seed_engine.ask("What is the capital of Peru?", explain=True).to_dict()
+    assert refused["answer"] is None
+    assert refused["explain"]["decided_by"] in {"no_passage", "refused"}
+    assert "explain" not in seed_engine.ask("What do experts speculate?").to_dict()

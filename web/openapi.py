@@ -97,12 +97,27 @@ def _schemas(s: Settings) -> dict[str, Any]:
                 **_PASSAGE_NOTES,
                 "explain": {
                     "type": "object",
-                    "description": "only with explain: per-term share of the score",
+                    "description": "only with explain: per-term share of the score, the "
+                    "attribution frame that decided the source and on which cue, and the "
+                    "hedge cues with their offsets in the sentence",
                     "properties": {
                         "sentence": {"type": "object",
                                      "additionalProperties": {"type": "number"}},
                         "context": {"type": "object",
                                     "additionalProperties": {"type": "number"}},
+                        "attribution": {
+                            "type": "object",
+                            "properties": {"rule": nullable_str, "cue": nullable_str},
+                        },
+                        "hedge": {
+                            "type": "object",
+                            "properties": {
+                                "cues": {"type": "array", "items": {"type": "string"}},
+                                "cue_spans": {"type": "array", "items": {
+                                    "type": "array", "items": {"type": "integer"},
+                                    "minItems": 2, "maxItems": 2}},
+                            },
+                        },
                     },
                 },
             },
