@@ -316,8 +316,8 @@ class QA:
             return Answer(passage.text, None, passage)
         if found.in_sentence:
             span = (found.start - passage.start, found.end - passage.start)
-            return Answer(found.text, span, passage, kind=found.kind,
-                          rule=getattr(found, "rule", None))
+            return Answer(found.text, span, passage, kind=found.kind, rule=found.rule,
+                          score=found.score)
         pronoun = found.replaces or (passage.start, passage.start)
         return Answer(
             found.text,
@@ -326,13 +326,15 @@ class QA:
             kind=found.kind,
             replaces=(pronoun[0] - passage.start, pronoun[1] - passage.start),
             found_at=(found.start, found.end),
-            rule=getattr(found, "rule", None),
+            rule=found.rule,
+            score=found.score,
         )
 
     def evidence(self, question: str, passage: Passage,
-                 frame: frozenset[str] = frozenset()) -> Evidence:
+                 frame: frozenset[str] = frozenset(), related: float | None = None) -> Evidence:
         """How much of ``question`` the passage's sentence and surroundings account for;
-        ``frame`` lists question terms that only frame it ("say" in "What did X say?")."""
+        ``frame`` lists question terms that only frame it ("say" in "What did X say?");
+        ``related`` is the credit of a related word (default ``RELATED_CREDIT``)."""
         row = self._row(passage)
         # A resolved pronoun source ("He suggested ..." -> "Lim Eulchul") is named by the
         # sentence as much as by its own words.
@@ -342,7 +344,7 @@ class QA:
             self._context_terms(int(self.corpus.sent_para[row])),
             self.retriever.sentences.idf,
             self._unseen_idf,
-            RELATED_CREDIT,
+            RELATED_CREDIT if related is None else related,
         )
 
     @cached_property

@@ -7,6 +7,7 @@ The benchmarks run on a tiny synthetic folder laid out like ``../shared/eval/ext
 from __future__ import annotations
 
 import hashlib
+import gzip
 import json
 import runpy
 import sys
@@ -248,6 +249,18 @@ def shared(tmp_path_factory) -> Path:
             "in Kolkata.", [("Where was the tea harvest sold?", "Kolkata")])]},
     ]}
     (squad_dir / "dev-v1.1.json").write_text(json.dumps(data), encoding="utf-8")
+    # SQuAD 2.0: the same articles, with one question the paragraph does not answer.
+    v2 = json.loads(json.dumps(data))
+    for article in v2["data"]:
+        for p in article["paragraphs"]:
+            for q in p["qas"]:
+                q["is_impossible"] = False
+    v2["data"][1]["paragraphs"][0]["qas"].append(
+        {"id": "none1", "question": "What colour was the submarine?", "answers": [],
+         "is_impossible": True})
+    (ext / "squad-v2.0").mkdir()
+    (ext / "squad-v2.0" / "dev-v2.0.reconstructed.json.gz").write_bytes(
+        gzip.compress(json.dumps(v2).encode("utf-8")))
     # CoNLL-2010 Wikipedia: 3 uncertain (one without any cue), 2 certain, one test row.
     conll = ext / "conll2010-wikipedia-eval"
     conll.mkdir()
@@ -305,6 +318,10 @@ def test_squad_benchmarks_on_synthetic_data(shared: Path) -> None:
     assert abstain["refused"] == 1.0 and abstain["articles"] == 2
     with pytest.raises(ValueError, match="split must be one of"):
         pool.split("train")
+    two = squad_eval.unanswerable(shared, "dev")
+    assert two["questions"] == 4 and two["NoAns"] == {"n": 1, "accuracy": 100.0}
+    assert two["HasAns"]["n"] == 3 and two["F1"] == pytest.approx(
+        (3 * two["HasAns"]["F1"] / 100 + 1) / 4 * 100)
 
 
 def test_hedge_benchmarks_on_synthetic_data(shared: Path) -> None:
@@ -333,7 +350,7 @@ def test_cli_runs_every_benchmark_with_targets(runner, shared: Path) -> None:
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
     assert set(body["benchmarks"]) == {"hedge", "squad", "attribution", "retrieval",
-                                       "abstention"}
+                                       "abstention", "unanswerable"}
     table = {(row["benchmark"], row["metric"]): row for row in body["table"]}
     assert table["hedge", "F1 uncertain (%)"]["ours"] == 80.0
     assert table["hedge", "F1 uncertain (%)"]["met"] is True

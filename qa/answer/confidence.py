@@ -39,7 +39,7 @@ MIN_COVERAGE = 0.5
 MIN_SENTENCE_COVERAGE = 0.35
 #: Share of a question word's weight that a word WordNet relates to it accounts for, times
 #: the relation's weight (0: only the question's own words count).
-RELATED_CREDIT = 0.0
+RELATED_CREDIT = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,10 @@ class Evidence:
     coverage: float
     sentence_coverage: float
     missing: tuple[str, ...]
+    #: The rarest missing word's share of the question's idf mass (0 when none is missing).
+    missing_rarest: float = 0.0
+    #: How many distinct terms the question has.
+    terms: int = 0
 
     def verdict(self) -> str | None:
         """``None`` if the passage may answer, else why not."""
@@ -88,8 +92,10 @@ def weigh(
     here = {t: _credit(t, sentence_terms, related) for t in terms}
     around = {t: max(here[t], _credit(t, context_terms, related)) for t in terms}
     missing = tuple(t for t in terms if around[t] == 0.0)
+    rarest = max((weights[t] for t in missing), default=0.0) / total
     return Evidence(sum(weights[t] * around[t] for t in terms) / total,
-                    sum(weights[t] * here[t] for t in terms) / total, missing)
+                    sum(weights[t] * here[t] for t in terms) / total, missing, rarest,
+                    len(terms))
 
 
 def _credit(term: str, terms: AbstractSet[str], related: float) -> float:

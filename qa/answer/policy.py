@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from qa.analysis.reporting import PRONOUNS
-from qa.answer.confidence import Evidence
+from qa.answer import likelihood
+from qa.answer.confidence import RELATED_CREDIT, Evidence
 from qa.answer.followup import FollowUp
 from qa.answer.question import QuestionInfo, analyze
 from qa.answer.results import Answer, AskResult, Passage
@@ -62,7 +63,8 @@ class Reader(Protocol):
     def retrieve(self, question: str, top_k: int, explain: bool = False) -> list[Passage]: ...
 
     def evidence(self, question: str, passage: Passage,
-                 frame: frozenset[str] = frozenset()) -> Evidence: ...
+                 frame: frozenset[str] = frozenset(), related: float | None = None
+                 ) -> Evidence: ...
 
     def short_answer(self, question: str | QuestionInfo, passage: Passage,
                      only_typed: bool = False) -> Answer: ...
@@ -109,18 +111,55 @@ def _no_passage(reader: Reader, attempt: Attempt) -> AskResult | None:
     return AskResult(attempt.question, None, "no_match", [])
 
 
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """One candidate answer weighed: the phrase cut from ``pool[k]``, whether it is the
+    kind asked for, its features and its probability of being right (None without a
+    shipped model), and whether it may be given."""
+
+    k: int
+    found: Answer
+    evidence: Evidence
+    fits: bool
+    features: dict[str, float]
+    probability: float | None
+    passes: bool
+
+
+def judge(reader: Reader, attempt: Attempt, k: int) -> Judged:
+    """Weigh the answer ``pool[k]`` gives: with a shipped model (:mod:`qa.answer.likelihood`)
+    it may be given when its probability reaches the model's threshold; without one, when
+    the evidence check passes (:meth:`Evidence.verdict`)."""
+    passage = attempt.pool[k]
+    evidence = reader.evidence(attempt.question, passage, attempt.frame, RELATED_CREDIT)
+    exact = reader.evidence(attempt.question, passage, attempt.frame, 0.0)
+    found = reader.short_answer(attempt.info, passage)
+    fit = fits(attempt.info, attempt.claim, found)
+    x = likelihood.features(attempt.info, evidence, exact, found, attempt.pool, k, fit,
+                            attempt.typed)
+    trained = likelihood.model()
+    if trained is None:
+        return Judged(k, found, evidence, fit, x, None, evidence.verdict() is None)
+    p = trained.probability(x)
+    found = replace(found, confidence=p)
+    passes = evidence.verdict() is None and p >= trained.threshold
+    return Judged(k, found, evidence, fit, x, p, passes)
+
+
 def _fitting_passage(reader: Reader, attempt: Attempt) -> AskResult | None:
     # Looking further for every question (not only typed ones) answered 1.1 points more
     # of SQuAD dev but refused 2.5 points fewer questions whose article was removed.
-    for k, passage in enumerate(attempt.pool[: TYPED_POOL if attempt.typed else 1]):
-        evidence = reader.evidence(attempt.question, passage, attempt.frame)
+    for k in range(min(len(attempt.pool), TYPED_POOL if attempt.typed else 1)):
+        judged = judge(reader, attempt, k)
+        found = judged.found
         if attempt.explain and k == 0:
-            attempt.pool[0] = passage = passage.noted(evidence=evidence.to_dict())
-        if evidence.verdict() is not None:
+            noted = attempt.pool[0].noted(evidence=judged.evidence.to_dict())
+            attempt.pool[0] = noted
+            found = replace(found, sentence=noted)
+        if not judged.passes:
             continue
-        found = reader.short_answer(attempt.info, passage)
         attempt.supported = attempt.supported or (k, found)
-        if not attempt.typed or fits(attempt.info, attempt.claim, found):
+        if not attempt.typed or judged.fits:
             attempt.chosen = (k, found)
             return _answered(attempt)
     return None

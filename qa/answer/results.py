@@ -91,6 +91,10 @@ class Answer:
     found_at: tuple[int, int] | None = None
     #: The short-answer rule that cut the phrase (:mod:`qa.answer.span`); shown by explain.
     rule: str | None = None
+    #: The short-answer scorer's probability for the phrase, when its scorer chose it.
+    score: float | None = None
+    #: The estimated probability that ``text`` is a right answer (:mod:`qa.answer.likelihood`).
+    confidence: float | None = None
 
     def to_dict(self, sentence: dict[str, Any] | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -99,6 +103,8 @@ class Answer:
             "sentence": sentence if sentence is not None else self.sentence.to_dict(),
             "kind": self.kind,
         }
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 3)
         if self.replaces is not None:
             start, end = self.replaces
             out["replaces"] = {"text": self.sentence.text[start:end], "span": _span(self.replaces)}

@@ -24,6 +24,7 @@ that several benchmarks build the engine once, and a split (``"dev"``, ``"test"`
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import time
@@ -43,6 +44,7 @@ from qa.text.sentences import split_sentences
 
 __all__ = [
     "SQUAD",
+    "SQUAD2",
     "SquadPool",
     "SquadQuestion",
     "abstention",
@@ -52,10 +54,13 @@ __all__ = [
     "predict",
     "rank_of",
     "retrieval",
+    "unanswerable",
 ]
 
 #: Where SQuAD v1.1 dev lives under the shared folder.
 SQUAD = "eval/external/squad-v1.1/dev-v1.1.json"
+#: Where SQuAD 2.0 dev (reconstructed) lives: half its questions have no answer.
+SQUAD2 = "eval/external/squad-v2.0/dev-v2.0.reconstructed.json.gz"
 _SPLITS = ("dev", "test", "all")
 
 
@@ -72,13 +77,21 @@ class SquadQuestion:
     answers: tuple[str, ...]
 
 
-def load_squad(shared: Path) -> tuple[list[Document], list[SquadQuestion]]:
-    """The paragraph documents and the questions of SQuAD v1.1 dev under ``shared``."""
+def load_squad(shared: Path, version: str = "1.1"
+               ) -> tuple[list[Document], list[SquadQuestion]]:
+    """The paragraph documents and the questions of SQuAD dev under ``shared``: v1.1, or
+    ``"2.0"``, whose unanswerable questions have no ``answers``. Both split by the v1.1
+    titles: an article is dev when its title is among the first 24 of the 48 (sorted)."""
     path = Path(shared) / SQUAD
     if not path.is_file():
         raise FileNotFoundError(f"SQuAD v1.1 not found at {path}")
     data = json.loads(path.read_text(encoding="utf-8"))["data"]
     dev_titles = set(sorted(article["title"] for article in data)[:24])
+    if version == "2.0":
+        path = Path(shared) / SQUAD2
+        if not path.is_file():
+            raise FileNotFoundError(f"SQuAD 2.0 not found at {path}")
+        data = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))["data"]
     documents: list[Document] = []
     questions: list[SquadQuestion] = []
     for article in data:
@@ -112,8 +125,8 @@ class SquadPool:
 
     @classmethod
     def load(cls, shared: Path, params: RetrievalParams | None = None,
-             progress: Progress | None = None) -> SquadPool:
-        return cls(*load_squad(shared), params=params, progress=progress)
+             progress: Progress | None = None, version: str = "1.1") -> SquadPool:
+        return cls(*load_squad(shared, version), params=params, progress=progress)
 
     @property
     def engine(self) -> QA:
@@ -316,4 +329,43 @@ def abstention(shared: Path | SquadPool, split: str = "dev", *,
         "precision": right / max(1, answered),
         "refused": refused / n,
         "bm25_refuses": 1 - matched / n,
+    }
+
+
+def unanswerable(shared: Path | SquadPool, split: str = "dev", *,
+                 progress: Progress | None = None) -> dict[str, Any]:
+    """SQuAD 2.0 over the whole pool, scored as the official v2 script does: a question
+    with no answer is right (EM = F1 = 1) only when the service refuses it, an answerable
+    one scores the EM and F1 of ``answer.text`` (0 when refused).
+
+    Returns ``questions``, ``EM``, ``F1`` (in %), ``HasAns`` (``{"n", "EM", "F1"}``) and
+    ``NoAns`` (``{"n", "accuracy"}``, in %).
+    """
+    pool = shared if isinstance(shared, SquadPool) else SquadPool.load(
+        shared, progress=progress, version="2.0")
+    qs = pool.split(split)
+    engine = pool.engine
+    tick = _tick(progress, "SQuAD 2.0", len(qs))
+    has = [0, 0.0, 0.0]
+    no = [0, 0]
+    for q in qs:
+        answer = engine.ask(q.question, 1).answer
+        if q.answers:
+            pred = "" if answer is None else answer.text
+            has[0] += 1
+            has[1] += best(exact_match, pred, q.answers)
+            has[2] += best(answer_f1, pred, q.answers)
+        else:
+            no[0] += 1
+            no[1] += answer is None
+        tick()
+    n = max(1, len(qs))
+    return {
+        "split": split,
+        "questions": len(qs),
+        "EM": 100 * (has[1] + no[1]) / n,
+        "F1": 100 * (has[2] + no[1]) / n,
+        "HasAns": {"n": has[0], "EM": 100 * has[1] / max(1, has[0]),
+                   "F1": 100 * has[2] / max(1, has[0])},
+        "NoAns": {"n": no[0], "accuracy": 100 * no[1] / max(1, no[0])},
     }

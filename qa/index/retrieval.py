@@ -41,7 +41,7 @@ class RetrievalParams:
     #: Weight of a word related to a question word (WordNet, :mod:`qa.text.lexical`),
     #: times the relation's own weight: "sent" also finds "shipped" at a fraction of what
     #: "sent" counts. 0 searches the question's own words only.
-    expansion: float = 0.0
+    expansion: float = 0.35
 
 
 class Retriever:

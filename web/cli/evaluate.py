@@ -32,6 +32,7 @@ BENCHMARKS = {
     "attribution": ("attribution, PolNeAR", attribution.POLNEAR),
     "retrieval": ("answer-sentence retrieval, SQuAD v1.1", squad.SQUAD),
     "abstention": ("abstention, SQuAD v1.1 (own article removed)", squad.SQUAD),
+    "unanswerable": ("SQuAD 2.0 whole pool (official v2 scoring)", squad.SQUAD2),
 }
 
 
@@ -67,6 +68,11 @@ TARGETS = [
            "none published"),
     Target("abstention", "refused (unanswerable)", lambda r: r["refused"], 3,
            "none published; BM25 alone refuses almost none"),
+    Target("unanswerable", "F1 (%)", lambda r: r["F1"], 1,
+           ">= 55 (issue); always refusing ~50; BiDAF-No-Answer 59 (paragraph given)", 55.0),
+    Target("unanswerable", "HasAns F1 (%)", lambda r: r["HasAns"]["F1"], 1, "none published"),
+    Target("unanswerable", "NoAns accuracy (%)", lambda r: r["NoAns"]["accuracy"], 1,
+           "none published"),
 ]
 
 
@@ -104,6 +110,10 @@ def _run(name: str, shared: Path, split: str, pools: dict[str, squad.SquadPool],
         return hedge.detection(shared, split, systems=systems)
     if name == "attribution":
         return attribution.sources(shared, split)
+    if name == "unanswerable":
+        if "pool2" not in pools:
+            pools["pool2"] = squad.SquadPool.load(shared, progress=progress, version="2.0")
+        return squad.unanswerable(pools["pool2"], split, progress=progress)
     if "pool" not in pools:
         pools["pool"] = squad.SquadPool.load(shared, progress=progress)
     run = {"squad": squad.answers, "retrieval": squad.retrieval,
