@@ -6,8 +6,8 @@ The benchmarks run on a tiny synthetic folder laid out like ``../shared/eval/ext
 
 from __future__ import annotations
 
-import hashlib
 import gzip
+import hashlib
 import json
 import runpy
 import sys
