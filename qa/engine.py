@@ -18,7 +18,7 @@ from qa.analysis.attribution import attribute
 from qa.analysis.hedge import hedge
 from qa.answer import policy
 from qa.answer.confidence import RELATED_CREDIT, Evidence, weigh
-from qa.answer.followup import Turn, check_history, interpret, is_bare, latest
+from qa.answer.followup import Turn, check_history, check_known, interpret, is_bare
 from qa.answer.question import QuestionInfo
 from qa.answer.results import Answer, AskResult, Passage
 from qa.answer.span import extract
@@ -257,7 +257,8 @@ class QA:
             turns = list(history)
         else:
             turns = check_history(history)
-        turn = latest(turns, self._knows)
+        check_known(turns, self._sentence_count)
+        turn = turns[-1] if turns else None
         if turn is None:
             return policy.answer(self, question, top_k, explain)
         # "Where?" then "When?": both read against the last full question
@@ -288,9 +289,9 @@ class QA:
             return []
         return [self.sentence(passage.document.id, passage.index - 1)]
 
-    def _knows(self, turn: Turn) -> bool:
-        d = self.corpus.ids.get(turn.document)
-        return d is not None and turn.index < self.corpus.sentence_count(d)
+    def _sentence_count(self, doc_id: str) -> int | None:
+        d = self.corpus.ids.get(doc_id)
+        return None if d is None else self.corpus.sentence_count(d)
 
     def sentence(self, doc_id: str, index: int) -> Passage:
         """Sentence number ``index`` of document ``doc_id`` as a passage (score 0)."""

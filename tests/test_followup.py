@@ -114,9 +114,17 @@ def test_pronoun_follow_up_is_rewritten_and_answered(seed_engine: QA) -> None:
     assert "Institute for Far Eastern Studies" in body["answer"]["text"]
 
 
-def test_stale_turns_are_skipped(seed_engine: QA) -> None:
-    history = [{"question": "x", "document": "gone", "index": 0}]
-    assert seed_engine.ask("Who said that?", history=history).to_dict()["reason"] == "no_match"
+def test_a_turn_naming_an_unknown_document_or_sentence_is_refused(seed_engine: QA) -> None:
+    doc = seed_engine.documents[0].id
+    with pytest.raises(InvalidRequest, match="turn 0 names document 'gone', which is not"):
+        seed_engine.ask("Who said that?", history=[{"question": "x", "document": "gone",
+                                                    "index": 0}])
+    with pytest.raises(InvalidRequest, match="there is no sentence 999") as raised:
+        seed_engine.ask("Who said that?", history=[{"question": "x", "document": doc,
+                                                    "index": 0},
+                                                   {"question": "y", "document": doc,
+                                                    "index": 999}])
+    assert raised.value.code == "invalid_history" and "turn 1" in str(raised.value)
 
 
 def test_api_carries_history(client) -> None:
@@ -128,6 +136,10 @@ def test_api_carries_history(client) -> None:
     assert body.get_json()["answer"]["text"] == "South Korea's Defense Minister Kim Yonghyun"
     bad = client.post("/api/ask", json={"question": "Who said that?", "history": "x"})
     assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_history"
+    gone = client.post("/api/ask", json={"question": "Who said that?", "history": [
+        {"question": "x", "document": "gone", "index": 0}]})
+    assert gone.status_code == 400 and gone.get_json()["error"]["code"] == "invalid_history"
+    assert "'gone'" in gone.get_json()["error"]["message"]
 
 
 def test_when_about_this_visit_finds_the_date_of_the_visit(seed_engine: QA) -> None:

@@ -28,7 +28,7 @@ Anything else is a new question and is asked as it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,9 +186,17 @@ def _focus(question: str) -> str | None:
     return rest or None
 
 
-def latest(turns: Sequence[Turn], known: Any) -> Turn | None:
-    """The most recent turn whose sentence ``known(turn)`` still finds."""
-    for turn in reversed(turns):
-        if known(turn):
-            return turn
-    return None
+def check_known(turns: Sequence[Turn], sentences: Callable[[str], int | None]) -> None:
+    """:class:`InvalidRequest` naming the first turn whose document is not loaded or has
+    no such sentence; ``sentences(doc_id)`` is a document's sentence count, None if none."""
+    for n, turn in enumerate(turns):
+        count = sentences(turn.document)
+        if count is None:
+            raise InvalidRequest(
+                f"history turn {n} names document {turn.document!r}, which is not loaded "
+                "(ids are listed by GET /api/documents)"[:300], code="invalid_history")
+        if turn.index >= count:
+            raise InvalidRequest(
+                f"history turn {n}: document {turn.document!r} has {count} sentences, "
+                f"numbered from 0; there is no sentence {turn.index}"[:300],
+                code="invalid_history")
