@@ -456,36 +456,31 @@ class BM25Index:
         return out
 
 
-class BM25LIndex(BM25Index):
+class _DeltaVariant(BM25Index):
+    """A variant with a ``delta`` in the fifth place of rank_bm25's arguments (where Okapi
+    has ``epsilon``); ``delta=None`` is the variant's default (0.5 for BM25L, 1.0 for BM25+)."""
+
+    def __init__(
+        self,
+        corpus: Iterable[Any],
+        tokenizer: Callable[[Any], Sequence[str]] | None = None,
+        k1: float = 1.5,
+        b: float = 0.75,
+        delta: float | None = None,
+    ) -> None:
+        super().__init__(corpus, tokenizer, k1, b, delta=delta)
+
+
+class BM25LIndex(_DeltaVariant):
     """``rank_bm25.BM25L`` on the sparse index (Lv & Zhai 2011)."""
 
     _pinned = "bm25l"
 
-    def __init__(
-        self,
-        corpus: Iterable[Any],
-        tokenizer: Callable[[Any], Sequence[str]] | None = None,
-        k1: float = 1.5,
-        b: float = 0.75,
-        delta: float = 0.5,
-    ) -> None:
-        super().__init__(corpus, tokenizer, k1, b, delta=delta)
 
-
-class BM25PlusIndex(BM25Index):
+class BM25PlusIndex(_DeltaVariant):
     """``rank_bm25.BM25Plus`` on the sparse index (Lv & Zhai 2011)."""
 
     _pinned = "bm25plus"
-
-    def __init__(
-        self,
-        corpus: Iterable[Any],
-        tokenizer: Callable[[Any], Sequence[str]] | None = None,
-        k1: float = 1.5,
-        b: float = 0.75,
-        delta: float = 1.0,
-    ) -> None:
-        super().__init__(corpus, tokenizer, k1, b, delta=delta)
 
 
 def _check_params(params: dict[str, Any]) -> None:
