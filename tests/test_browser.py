@@ -379,3 +379,45 @@ def test_document_text_is_never_html(browser, servers) -> None:
             assert tab.dialogs == []
         finally:
             tab.close()
+
+
+def _uncovered(page: Any, card: Any) -> None:
+    """The whole ``card`` is inside the viewport and above the sticky question box."""
+    box = card.bounding_box()
+    viewport = page.viewport_size
+    form = page.locator("#ask").bounding_box()
+    assert box and form
+    assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"], (box, viewport)
+    assert box["y"] + box["height"] <= form["y"] + 0.5, (box, form)
+
+
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_the_newest_answer_is_wholly_in_view(browser, servers, size) -> None:
+    width, height = size
+    tab = _Page(browser, viewport={"width": width, "height": height},
+                is_mobile=width < 500, has_touch=width < 500)
+    try:
+        tab.page.goto(servers["app"] + "/")
+        for question in ("When did Putin visit Pyongyang?", "What do experts speculate?",
+                         "When did Putin visit Pyongyang?"):
+            card = tab.ask(question)
+            link = card.locator("article > .from a")
+            link.wait_for()
+            _uncovered(tab.page, card)
+        assert tab.page.evaluate("window.scrollY") > 0          # the page did scroll
+        assert not tab.errors, tab.errors
+    finally:
+        tab.close()
+
+
+def test_a_refusal_shows_the_closest_passage(tab, servers) -> None:
+    tab.page.goto(servers["app"] + "/")
+    card = tab.ask("Who won the election?")
+    assert "rather than guess" in card.locator(".noanswer").inner_text()
+    assert "Not sure; the closest sentence is" in card.inner_text()
+    closest = card.locator("blockquote.closest")
+    assert closest.inner_text().strip()
+    assert card.locator("article > .facts .badge").first.is_visible()
+    link = card.locator("article > .from a")
+    assert link.get_attribute("href").startswith(f"/documents/{SEED_ID}#s")
+    assert not tab.errors, tab.errors

@@ -183,8 +183,18 @@ var QAChat = (function () {
       card.appendChild(el("p", "noanswer", NO_ANSWER[body.reason] ||
         "The documents do not answer this question."));
       if (passages.length) {
-        card.appendChild(passageList(passages, opts,
-          "Show the closest " + (passages.length === 1 ? "passage" : passages.length + " passages")));
+        // The closest passage, with its badges and link, so a refusal still shows what
+        // the documents say nearest to the question.
+        var closest = passages[0];
+        card.appendChild(el("p", "closest-label", "Not sure; the closest sentence is:"));
+        card.appendChild(el("blockquote", "sentence closest", closest.text));
+        card.appendChild(facts(closest));
+        card.appendChild(sourceLink(closest, opts));
+        var others = passages.slice(1);
+        if (others.length) {
+          card.appendChild(passageList(others, opts,
+            others.length === 1 ? "1 more passage" : others.length + " more passages"));
+        }
       }
       return card;
     }
@@ -215,9 +225,21 @@ var QAChat = (function () {
       var li = el("li", cls);
       if (node) li.appendChild(node);
       opts.list.appendChild(li);
-      li.scrollIntoView({ block: "nearest" });
       if (opts.onChange) opts.onChange(true);
+      reveal(li);
       return li;
+    }
+
+    // Scrolls the newest message wholly into view. On the chat page the question box is
+    // sticky at the bottom of the window and would cover the end of the message (its
+    // badges and source link), so the scroll stops short of it: the box's height is the
+    // message's bottom scroll margin.
+    function reveal(li) {
+      var style = getComputedStyle(opts.form);
+      var covers = style.position === "sticky" || style.position === "fixed";
+      li.style.scrollMarginBottom = covers ? (opts.form.offsetHeight + 12) + "px" : "";
+      li.style.scrollMarginTop = "12px";
+      li.scrollIntoView({ block: "nearest" });
     }
 
     function setBusy(on) {
