@@ -3,8 +3,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import SEED_ID, SEEDS
+from tests.conftest import ROOT, SEED_ID, SEEDS
 from web.cli import main
+from web.wording import HEDGE_LEVELS, OWN_VOICE, sentence_number
 
 
 def test_ask_json_is_the_answer_object(runner) -> None:
@@ -22,8 +23,35 @@ def test_ask_text_output_shows_sentence_and_place(runner) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Answer: June")
     assert lines[1].startswith("1. ") and "Pyongyang in June" in lines[1]
-    assert lines[2].strip() == "says: the author · hedge: none"
-    assert "sentence " in result.stdout and f"{SEED_ID}.txt [" in result.stdout
+    assert lines[2].strip() == "fact · in the article\u2019s own voice"
+    assert f"{SEED_ID}.txt [" in result.stdout
+
+
+def test_ask_text_output_uses_the_chats_words_and_numbering(runner) -> None:
+    question = "What do experts speculate?"
+    shown = runner.invoke(main, ["ask", question, str(SEEDS), "--top-k", "1"])
+    body = json.loads(runner.invoke(main, ["ask", question, str(SEEDS), "--json",
+                                           "--top-k", "1"]).stdout)
+    passage = body["passages"][0]
+    lines = shown.stdout.splitlines()
+    assert passage["hedge"]["level"] in HEDGE_LEVELS and passage["attribution"]["source"]
+    label = HEDGE_LEVELS[passage["hedge"]["level"]]["label"]
+    assert lines[2].strip().startswith(label + ", disputed" if passage["hedge"]["disputed"]
+                                       else label)
+    assert f"{passage['attribution']['source']} · {passage['attribution']['cue']}" in lines[2]
+    # people count sentences from 1, like the chat; the JSON index stays 0-based
+    assert f"sentence {passage['index'] + 1} ·" in lines[3]
+    assert "hedge:" not in shown.stdout and "the author" not in shown.stdout
+
+
+def test_the_cli_and_the_chat_share_one_vocabulary() -> None:
+    from web.pages import HEDGE_LEVELS as CHAT_LEVELS
+
+    script = (ROOT / "web" / "static" / "chat-core.js").read_text(encoding="utf-8")
+    assert CHAT_LEVELS == HEDGE_LEVELS  # the labels the chat's badges show (info.label)
+    assert "info.label" in script and "qa-levels" in script
+    assert OWN_VOICE.replace("\u2019", "\\u2019") in script
+    assert 'sentence " + (passage.index + 1)' in script and sentence_number(0) == 1
 
 
 def test_ask_without_paths_uses_the_seeds(runner, monkeypatch) -> None:

@@ -20,6 +20,7 @@ from qa.errors import QAError
 from qa.index.build import default_workers
 from web.cli.engine import load_engine
 from web.cli.evaluate import eval_command
+from web.wording import OWN_VOICE, hedge_label, sentence_number
 
 __all__ = ["main"]
 
@@ -65,6 +66,24 @@ def ask(question: str, paths: tuple[Path, ...], top_k: int, as_json: bool,
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
+    _show_result(result)
+
+
+def _who(attribution: dict[str, Any]) -> str:
+    """Who makes the claim, as the chat shows it: "Experts · speculate" or the own voice."""
+    if not attribution["source"]:
+        return OWN_VOICE
+    return attribution["source"] + (f" · {attribution['cue']}" if attribution["cue"] else "")
+
+
+def _sureness(hedge: dict[str, Any]) -> str:
+    """How sure the text is, as the chat's badges say it: "probable, disputed (likely)"."""
+    words = hedge_label(hedge["level"]) + (", disputed" if hedge["disputed"] else "")
+    return words + (f" (set by: {', '.join(hedge['cues'])})" if hedge["cues"] else "")
+
+
+def _show_result(result: Any) -> None:
+    """The answer and its passages in the chat's words, sentences numbered from 1."""
     if result.answer is None:
         why = {"no_match": "no sentence shares a word with the question",
                "low_confidence": "the closest sentences do not cover the question"}
@@ -75,17 +94,13 @@ def ask(question: str, paths: tuple[Path, ...], top_k: int, as_json: bool,
                    + (f"  ({answer.kind})" if answer.span or answer.replaces else ""))
     for rank, p in enumerate(result.passages, start=1):
         notes = p.analysis()
-        who = notes["attribution"]["source"]
-        hedged = notes["hedge"]
-        sure = hedged["level"] + (", disputed" if hedged["disputed"] else "")
-        cues = f" ({', '.join(hedged['cues'])})" if hedged["cues"] else ""
         where = f"{p.document.source or p.document.id} [{p.start}:{p.end}]"
         click.echo(f"{rank}. {p.text}")
         click.echo(click.style(
-            f"   says: {who + ' (' + str(notes['attribution']['cue']) + ')' if who else 'the author'}"
-            f" · hedge: {sure}{cues}", dim=True))
-        click.echo(click.style(f"   {p.document.title} · sentence {p.index} · {where} · "
-                               f"score {p.score:.2f}", dim=True))
+            f"   {_sureness(notes['hedge'])} · {_who(notes['attribution'])}", dim=True))
+        click.echo(click.style(
+            f"   {p.document.title} · sentence {sentence_number(p.index)} · {where} · "
+            f"score {p.score:.2f}", dim=True))
 
 
 @main.command()
