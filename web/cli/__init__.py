@@ -1,7 +1,9 @@
 """The ``qa`` command: serve, ask and list documents from the shell.
 
 Every option's help states its default; problems the user can fix (a missing folder, a
-bad question) end with a one-line message and exit status 1, never a traceback.
+bad question) end with a one-line message and exit status 1, never a traceback. A bad
+``QA_*`` setting stops ``serve``, ``ask`` and ``documents`` before any document is read,
+with exit status 2.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from qa.errors import QAError
 from qa.index.build import default_workers
 from web.cli.engine import load_engine
 from web.cli.evaluate import eval_command
+from web.settings import SettingsError, load_settings
 from web.wording import OWN_VOICE, hedge_label, sentence_number
 
 __all__ = ["main"]
@@ -31,6 +34,21 @@ _INDEX = click.option(
     "--index", "index_dir", type=click.Path(path_type=Path, file_okay=False),
     help="Answer from an index saved by 'qa index' instead of reading PATHS. Default: none.")
 _WORKERS_HELP = "Processes that analyse documents. Default: one per CPU."
+
+
+class SettingsProblem(click.ClickException):
+    """A ``QA_*`` setting outside what is accepted: its message, and exit status 2."""
+
+    exit_code = 2
+
+
+def _check_settings() -> None:
+    """Every ``QA_*`` setting validated before any work, so a bad one stops the command
+    at once with the setting, its value and what is accepted (no traceback)."""
+    try:
+        load_settings()
+    except SettingsError as exc:
+        raise SettingsProblem(str(exc)) from None
 
 
 def _guard(call: Callable[[], Any]) -> Any:
@@ -61,6 +79,7 @@ def main(verbose: bool) -> None:
 def ask(question: str, paths: tuple[Path, ...], top_k: int, as_json: bool,
         index_dir: Path | None) -> None:
     """Answer QUESTION from the documents in PATHS (default: the seeds folder)."""
+    _check_settings()
     engine = load_engine(paths, quiet=as_json, index_dir=index_dir)
     result = _guard(lambda: engine.ask(question, top_k=top_k))
     if as_json:
@@ -109,6 +128,7 @@ def _show_result(result: Any) -> None:
 @_INDEX
 def documents(paths: tuple[Path, ...], as_json: bool, index_dir: Path | None) -> None:
     """List the documents found in PATHS (default: the seeds folder)."""
+    _check_settings()
     engine = load_engine(paths, quiet=as_json, index_dir=index_dir)
     first = engine.corpus.doc_first
     for i, doc in enumerate(engine.documents):
@@ -191,6 +211,7 @@ def serve(paths: tuple[Path, ...], host: str, port: int, workers: int,
     from web import create_app  # the core never imports the web layer at import time
     from web.cli.serving import run_server
 
+    _check_settings()
     engine = load_engine(paths, index_dir=index_dir, workers=default_workers())
     app = create_app({"QA_ENGINE": engine})
     click.echo(f"Serving on http://{host}:{port} with {workers} workers", err=True)
