@@ -8,9 +8,9 @@ import re
 import pytest
 
 from qa import QA, Document
-from tests.conftest import SEED_ID
+from tests.conftest import SEED_ID, shared_dir
 from web import create_app
-from web.pages import example_questions
+from web.examples import MIN_CONFIDENCE, example_questions
 from web.settings import SettingsError, load_settings
 
 PAGES = ["/", "/embed", f"/documents/{SEED_ID}", "/documents/no-such-doc", "/widget.js",
@@ -100,16 +100,92 @@ def test_chat_page_renders_examples_from_the_documents(client) -> None:
     assert 'data-question="What do experts speculate?"' in html
 
 
-def test_example_questions_come_from_any_documents_and_are_answered() -> None:
-    engine = QA.from_documents([Document(
-        id="city", title="Council votes on bridge",
-        text="Council votes on bridge\n\nAnalysts believe that the bridge will cost "
-             "two million euros. Maria Lopez, the mayor of Turin, opened the meeting.")])
+_PAST_AFTER_DO = re.compile(
+    r"\b(?:do|does|did)\b(?: [A-Za-z]+){0,5}? (?:[a-z]+ed|said|told|thought|made|"
+    r"found|gave|took|went|saw|met|wrote|spoke|knew|came|became|began|held|led|left|"
+    r"sold|sent|won|lost|paid|brought|bought|kept)\b")
+_CONJUNCTION_NAME = re.compile(r"^Who (?:is|are) (?:But|And|Yet|So|Or|However|Meanwhile)\b")
+_MR_FRAGMENT = re.compile(r"\b(?:But|And) (?:Mr|Mrs|Ms|Dr)\b|\b(?:Mr|Mrs|Ms|Dr)\?$")
+_DOUBLED = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
+
+
+def _grammar_errors(question: str) -> list[str]:
+    errors = []
+    if _PAST_AFTER_DO.search(question):
+        errors.append("a bare past tense after do/does/did")
+    if _CONJUNCTION_NAME.search(question) or _MR_FRAGMENT.search(question):
+        errors.append("a conjunction or a Mr fragment as a name")
+    if _DOUBLED.search(question):
+        errors.append("a doubled word")
+    if not question.endswith("?"):
+        errors.append("no final ?")
+    return errors
+
+
+def test_the_grammar_check_catches_the_old_examples() -> None:
+    assert _grammar_errors("What do the minister told?")
+    assert _grammar_errors("Who is But Mr Balls?")
+    assert _grammar_errors("What did the the report say?")
+    assert _grammar_errors("What did the report say")
+    assert not _grammar_errors("What did the minister say?")
+    assert not _grammar_errors("When did Putin visit Pyongyang?")
+
+
+def _check_examples(engine: QA, questions: list[str]) -> None:
+    assert len(questions) <= 3
+    for question in questions:
+        assert _grammar_errors(question) == [], question
+        answer = engine.ask(question, top_k=1).answer
+        assert answer is not None, question
+        assert getattr(answer, "confidence", 1.0) >= MIN_CONFIDENCE, (question, answer)
+
+
+# Several short news-like articles, written for this test.
+CITY = [
+    Document(id="bridge", title="Council votes on bridge", text=(
+        "Council votes on bridge\n\nAnalysts believe that the new bridge will cost two "
+        "million euros. Maria Lopez, the mayor of Turin, opened the council meeting on "
+        "Monday. The minister told reporters that the budget was tight. But Mr Rossi, a "
+        "local trader, said the bridge would bring more customers.")),
+    Document(id="port", title="Port strike ends", text=(
+        "Port strike ends\n\nDock workers returned to work on Tuesday after a week-long "
+        "strike. Union leader Tom Baker said the deal protected every job at the port. "
+        "Economists warn that the strike cost the region dearly.")),
+    Document(id="school", title="School opens early", text=(
+        "School opens early\n\nThe new primary school in Leeds opened in September. "
+        "Head teacher Anna Green, a former nurse, welcomed 200 pupils. Parents say the "
+        "building is bright and safe.")),
+]
+
+
+def test_example_questions_are_grammatical_and_answered_with_confidence(seed_engine) -> None:
+    seed = example_questions(seed_engine)
+    assert seed
+    _check_examples(seed_engine, seed)
+    engine = QA.from_documents(CITY)
     questions = example_questions(engine)
-    assert questions and all(engine.ask(q).answer is not None for q in questions)
-    assert "What do analysts believe?" in questions
+    assert questions
+    _check_examples(engine, questions)
     plain = QA.from_documents([Document(id="x", title="T", text="T\n\nIt rained.")])
     assert example_questions(plain) == []
+
+
+def test_example_questions_on_bbc_politics() -> None:
+    folder = shared_dir() / "corpus" / "bbc" / "politics"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is absent")
+    engine = QA.from_paths(sorted(folder.glob("*.txt"))[:60])
+    questions = example_questions(engine)
+    assert questions
+    _check_examples(engine, questions)
+
+
+def test_the_placeholder_is_the_first_example(seed_engine) -> None:
+    client = create_app({"QA_ENGINE": QA.from_documents(CITY)}).test_client()
+    html = client.get("/").get_data(as_text=True)
+    first = client.get("/api/examples").get_json()["questions"][0]
+    assert f'placeholder="{first}"' in html
+    assert "Putin" not in html
 
 
 def test_embed_is_the_compact_chat(client) -> None:

@@ -18,6 +18,7 @@ from flask import Blueprint, Response, current_app, render_template
 
 from qa import QA
 from qa.errors import NotFound
+from web.examples import example_questions
 
 __all__ = ["HEDGE_LEVELS", "bp", "cached_examples", "example_questions"]
 
@@ -47,47 +48,6 @@ def _engine() -> QA:
 
 
 # ---------------------------------------------------------------- example questions
-
-_PLAIN_SOURCE = re.compile(r"[A-Z][a-z]+(?: [a-z]+){0,2}")     # "Experts", "Recent reports"
-_PRESENT_CUE = re.compile(r"[a-z]{3,}")                         # "speculate", not "said"
-_APPOSITIVE = re.compile(r"^((?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+), (?:a|an|the) [a-z]")
-
-
-def _candidates(engine: QA, doc_id: str) -> list[str]:
-    """Questions a reader might ask of one document, from its own sentences."""
-    found: list[str] = []
-    for passage in engine.document_sentences(doc_id):
-        source = (passage.attribution or {}).get("source") or ""
-        cue = (passage.attribution or {}).get("cue") or ""
-        if (_PLAIN_SOURCE.fullmatch(source) and _PRESENT_CUE.fullmatch(cue)
-                and not cue.endswith(("ed", "s"))):
-            found.append(f"What do {source[0].lower()}{source[1:]} {cue}?")
-        name = _APPOSITIVE.match(passage.text)
-        if name:
-            found.append(f"Who is {name.group(1)}?")
-    return found
-
-
-def example_questions(engine: QA, limit: int = 3, max_documents: int = 20) -> list[str]:
-    """Up to ``limit`` questions drawn from the loaded documents that the engine answers.
-
-    Candidates come from the first ``max_documents`` documents, taken in turn from each
-    (so several documents are represented); each is kept only if the engine gives an
-    answer, so a click never ends in "no answer".
-    """
-    per_doc = [_candidates(engine, d.id) for d in engine.documents[:max_documents]]
-    chosen: list[str] = []
-    rounds = max((len(c) for c in per_doc), default=0)
-    for n in range(rounds):
-        for candidates in per_doc:
-            if n >= len(candidates) or candidates[n] in chosen:
-                continue
-            if engine.ask(candidates[n], top_k=1).answer is not None:
-                chosen.append(candidates[n])
-            if len(chosen) == limit:
-                return chosen
-    return chosen
-
 
 def cached_examples() -> list[str]:
     """The example questions of the app's engine, worked out once per app."""
