@@ -87,6 +87,16 @@ def test_skipped_files_are_reported(runner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["ask", "zebras", str(tmp_path)])
     assert result.exit_code == 0
     assert "1 skipped" in result.stderr and "zebras" in result.stdout
+    assert "Loaded 1 document, 1 sentence " in result.stderr
+
+
+def test_counts_read_as_english_and_help_points_to_the_readme(runner) -> None:
+    listed = runner.invoke(main, ["documents", str(SEEDS)])
+    assert "Loaded 1 document, " in listed.stderr and "1 documents" not in listed.stderr
+    assert "\t18 sentences\t" in listed.stdout
+    shown = runner.invoke(main, ["ask", "--help"])
+    help_text = " ".join(shown.output.split())
+    assert "see 'Asking' in README.md" in help_text and "SPEC" not in help_text
 
 
 def test_index_then_ask_from_it(runner, tmp_path: Path) -> None:

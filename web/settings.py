@@ -89,11 +89,35 @@ _ANCESTOR = re.compile(
 )
 
 
+def _shown(value: Any, *, of_text: bool = False) -> str:
+    """What a wrong value is, in words a user of the environment or JSON config knows:
+    the value itself when it is short ("0", "'lots'"), else its kind ("a boolean",
+    "a number", "a string of 300 characters", "a list", "an object", "null"). With
+    ``of_text``, a list that should hold strings names the first item that is not one."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return repr(value) if len(repr(value)) <= 20 else "a number"
+    if isinstance(value, str):
+        if not value.strip():
+            return "an empty string" if not value else "a string of spaces"
+        return repr(value) if len(value) <= 40 else f"a string of {len(value)} characters"
+    if isinstance(value, (list, tuple)):
+        wrong = [item for item in value if not isinstance(item, str)]
+        return f"a list holding {_shown(wrong[0])}" if of_text and wrong else "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "a value that is neither text nor a number"
+
+
 def _words(setting: _Setting, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = value.replace(",", " ").split()
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise SettingsError(f"{setting.name} must be a list of strings, got {value!r}")
+        raise SettingsError(f"{setting.name} must be a list of strings, "
+                             f"got {_shown(value, of_text=True)}")
     return tuple(value)
 
 
@@ -120,7 +144,7 @@ def _parse_ancestors(setting: _Setting, value: Any) -> tuple[str, ...]:
             )
     if "'none'" in sources and len(sources) > 1:
         raise SettingsError(f"{setting.name}: 'none' cannot be combined with other sources, "
-                            f"got {sources!r}")
+                            f"got {' '.join(sources)}")
     return sources
 
 
@@ -128,7 +152,8 @@ def _parse_rate(setting: _Setting, value: Any) -> str:
     from limits import parse_many
 
     if not isinstance(value, str):
-        raise SettingsError(f"{setting.name} must be a string like '60/minute', got {value!r}")
+        raise SettingsError(
+            f"{setting.name} must be a string like '60/minute', got {_shown(value)}")
     value = value.strip()
     if not value:
         return ""
@@ -140,7 +165,7 @@ def _parse_rate(setting: _Setting, value: Any) -> str:
         raise SettingsError(
             f"{setting.name} must be rates like '60/minute' or '10/second;500/hour' "
             f"(a count of 1 or more per second, minute, hour or day), or empty for no "
-            f"limit, got {value!r}"
+            f"limit, got {_shown(value)}"
         )
     return value
 
@@ -154,26 +179,27 @@ def _parse(setting: _Setting, value: Any) -> Any:
         return _parse_ancestors(setting, value)
     if setting.kind is str:
         if not isinstance(value, str) or not value.strip():
-            raise SettingsError(f"{setting.name} must be a folder path, got {value!r}")
+            raise SettingsError(f"{setting.name} must be a folder path, got {_shown(value)}")
         return value
     if setting.kind is list:
         if isinstance(value, str):
             value = [p for p in value.split(os.pathsep) if p]
         if not isinstance(value, (list, tuple)) or not all(isinstance(p, str) for p in value):
             raise SettingsError(
-                f"{setting.name} must be a list of paths, got {value!r}"
+                f"{setting.name} must be a list of paths, got {_shown(value, of_text=True)}"
             )
         return tuple(value)
     if isinstance(value, str):
         try:
             value = int(value.strip())
         except ValueError:
-            raise SettingsError(f"{setting.name} must be an integer, got {value!r}") from None
+            raise SettingsError(
+                f"{setting.name} must be an integer, got {_shown(value)}") from None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SettingsError(f"{setting.name} must be an integer, got {value!r}")
+        raise SettingsError(f"{setting.name} must be an integer, got {_shown(value)}")
     if not setting.low <= value <= setting.high:  # type: ignore[operator]
         raise SettingsError(
-            f"{setting.name} must be from {setting.low} to {setting.high}, got {value!r}"
+            f"{setting.name} must be from {setting.low} to {setting.high}, got {value}"
         )
     return value
 

@@ -23,7 +23,7 @@ from qa.index.build import default_workers
 from web.cli.engine import load_engine
 from web.cli.evaluate import eval_command
 from web.settings import SettingsError, load_settings
-from web.wording import OWN_VOICE, hedge_label, sentence_number
+from web.wording import OWN_VOICE, hedge_label, plural, sentence_number
 
 __all__ = ["main"]
 
@@ -74,7 +74,7 @@ def main(verbose: bool) -> None:
 @_PATHS
 @click.option("--top-k", default=DEFAULT_TOP_K, show_default=True,
               type=click.IntRange(1, MAX_TOP_K), help="Passages to show.")
-@click.option("--json", "as_json", is_flag=True, help="Print the SPEC's JSON answer object.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer object as JSON (see 'Asking' in README.md).")
 @_INDEX
 def ask(question: str, paths: tuple[Path, ...], top_k: int, as_json: bool,
         index_dir: Path | None) -> None:
@@ -137,7 +137,7 @@ def documents(paths: tuple[Path, ...], as_json: bool, index_dir: Path | None) ->
             click.echo(json.dumps({**doc.meta(), "date": doc.date, "sentences": n},
                                   ensure_ascii=False))
         else:
-            click.echo(f"{doc.id}\t{n} sentences\t{doc.title}")
+            click.echo(f"{doc.id}\t{plural(n, 'sentence')}\t{doc.title}")
 
 
 @main.command()
@@ -184,7 +184,7 @@ def index(paths: tuple[Path, ...], output: Path, workers: int) -> None:
     started = time.perf_counter()
     engine = load_engine(paths, workers=workers)
     _guard(lambda: save_index(engine, output, paths=[str(p) for p in paths]))
-    click.echo(f"Wrote index of {len(engine.corpus)} sentences to {output} in "
+    click.echo(f"Wrote index of {plural(len(engine.corpus), 'sentence')} to {output} in "
                f"{time.perf_counter() - started:.1f}s", err=True)
 
 

@@ -12,6 +12,7 @@ import click
 from qa.engine import QA
 from qa.errors import QAError
 from qa.text.documents import default_paths
+from web.wording import plural
 
 __all__ = ["ProgressBars", "load_engine"]
 
@@ -55,8 +56,8 @@ def load_engine(paths: tuple[Path, ...], *, index_dir: Path | None = None,
         except QAError as exc:
             raise click.ClickException(exc.message) from None
         if not quiet:
-            click.echo(f"Loaded index {index_dir}: {len(engine.documents)} documents, "
-                       f"{len(engine.corpus)} sentences", err=True)
+            click.echo(f"Loaded index {index_dir}: {plural(len(engine.documents), 'document')}, "
+                       f"{plural(len(engine.corpus), 'sentence')}", err=True)
         return engine
     bars = ProgressBars() if not quiet and sys.stderr.isatty() else None
     try:
@@ -69,7 +70,8 @@ def load_engine(paths: tuple[Path, ...], *, index_dir: Path | None = None,
     stats = engine.stats()
     if not quiet:
         click.echo(
-            f"Loaded {stats['documents']} documents, {stats['sentences']} sentences"
+            f"Loaded {plural(stats['documents'], 'document')}, "
+            f"{plural(stats['sentences'], 'sentence')}"
             + (f" ({stats['skipped']} skipped, see warnings)" if stats["skipped"] else ""),
             err=True,
         )

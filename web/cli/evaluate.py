@@ -22,6 +22,7 @@ from qa.errors import QAError
 from qa.evaluation import attribution, hedge, squad
 from qa.evaluation.questions import METRICS, Report, read_questions, score_questions
 from web.cli.engine import ProgressBars, load_engine
+from web.wording import plural
 
 __all__ = ["BENCHMARKS", "TARGETS", "Target", "default_shared", "eval_command"]
 
@@ -153,14 +154,15 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
 
 def _print_report(report: Report, file: Path, failures: bool) -> None:
     metrics = report.metrics()
-    click.echo(f"Questions: {file} ({len(report.outcomes)} questions)")
+    click.echo(f"Questions: {file} ({plural(len(report.outcomes), 'question')})")
     click.echo(f"  {'metric':<11}{'score':>7}{'n':>5}  what")
     for name, m in metrics.items():
         click.echo(f"  {name:<11}{m['value']:7.3f}{m['n']:>5}  {METRICS[name]}")
     missed = report.failures()
     if not failures:
         if missed:
-            click.echo(f"  {len(missed)} questions missed an expectation; --failures lists them")
+            click.echo(f"  {plural(len(missed), 'question')} missed an expectation; "
+                       "--failures lists them")
         return
     click.echo(f"Failures ({len(missed)}):")
     for o in missed:
@@ -241,7 +243,7 @@ def _eval(file: Path | None, paths: tuple[Path, ...], index_dir: Path | None,
         try:
             questions = read_questions(file)
             engine = load_engine(paths, index_dir=index_dir, quiet=as_json)
-            _say(f"Asking {len(questions)} questions from {file}")
+            _say(f"Asking {plural(len(questions), 'question')} from {file}")
             report = score_questions(engine, questions, progress=bars)
         except QAError as exc:
             raise click.ClickException(exc.message) from None
