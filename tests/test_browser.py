@@ -421,3 +421,43 @@ def test_a_refusal_shows_the_closest_passage(tab, servers) -> None:
     link = card.locator("article > .from a")
     assert link.get_attribute("href").startswith(f"/documents/{SEED_ID}#s")
     assert not tab.errors, tab.errors
+
+
+def test_widget_on_an_origin_the_service_does_not_allow(browser, seed_engine) -> None:
+    pages: dict[str, str] = {}
+    site = _serve_html(pages)
+    app = _serve_app(create_app({"QA_ENGINE": seed_engine}))        # no QA_CORS_ORIGINS
+    pages["/widget.html"] = (
+        f"{HEAD}<title>A blog</title></head><body><h1>Some other site</h1>"
+        f"<script src='{app.url}/widget.js' data-qa-url='{app.url}' defer></script>"
+        "</body></html>"
+    )
+    tab = _Page(browser, viewport={"width": 1280, "height": 800})
+    try:
+        page = tab.page
+        page.goto(site.url + "/widget.html")
+        page.get_by_role("button", name="Ask the news").click()
+        panel = page.get_by_role("dialog", name="Ask the news")
+        expected = (f"This service does not accept questions from {site.url}. Ask its "
+                    "operator to add that origin to QA_CORS_ORIGINS.")
+        notice = panel.get_by_role("status")
+        notice.wait_for()
+        assert notice.inner_text() == expected          # the examples say why they are absent
+        card = panel.locator("li.answer")
+        panel.get_by_label("Your question").fill("When did Putin visit Pyongyang?")
+        panel.get_by_label("Your question").press("Enter")
+        card.first.wait_for()
+        assert card.first.inner_text() == expected
+        assert "could not be reached" not in panel.inner_text()
+        # a service that is really down still says that it could not be reached
+        pages["/down.html"] = pages["/widget.html"].replace(
+            f"data-qa-url='{app.url}'", "data-qa-url='http://127.0.0.1:9'")
+        page.goto(site.url + "/down.html")
+        page.get_by_role("button", name="Ask the news").click()
+        panel = page.get_by_role("dialog", name="Ask the news")
+        panel.get_by_role("status").wait_for()
+        assert "could not be reached" in panel.get_by_role("status").inner_text()
+    finally:
+        tab.close()
+        app.close()
+        site.close()

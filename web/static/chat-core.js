@@ -280,8 +280,10 @@ var QAChat = (function () {
           }
         })
         .catch(function () {
-          pending.remove();
-          add("answer error", el("p", null, "The service could not be reached. Try again."));
+          return whyUnreachable(base).then(function (message) {
+            pending.remove();
+            add("answer error", el("p", null, message));
+          });
         })
         .finally(function () {
           setBusy(false);
@@ -305,6 +307,27 @@ var QAChat = (function () {
     return { ask: ask, history: function () { return history.slice(); } };
   }
 
+  // Why a request to the service failed, as a sentence for the reader. A browser reports a
+  // request refused by CORS (the service does not list this page's origin) exactly like a
+  // network failure: a TypeError, with no status. So for a service on another origin, probe
+  // GET /api/health with mode "no-cors": such a request is not subject to CORS, and it
+  // resolves (with an opaque response) only if the server is up. Up, yet the real request
+  // failed: the service does not accept this origin. Probe failed too: it is unreachable.
+  function whyUnreachable(base) {
+    var unreachable = "The service could not be reached. Try again.";
+    var target;
+    try { target = new URL(base || location.href, location.href).origin; } catch (e) { target = null; }
+    if (!target || target === location.origin || typeof fetch !== "function") {
+      return Promise.resolve(unreachable);
+    }
+    return fetch(base + "/api/health", { mode: "no-cors", cache: "no-store" })
+      .then(function () {
+        return "This service does not accept questions from " + location.origin + ". Ask its " +
+          "operator to add that origin to QA_CORS_ORIGINS.";
+      }, function () { return unreachable; });
+  }
+
   QAChatFn.renderAnswer = renderAnswer;
+  QAChatFn.whyUnreachable = whyUnreachable;
   return QAChatFn;
 }());

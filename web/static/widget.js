@@ -74,7 +74,11 @@ function start() {
   exampleList.setAttribute("aria-labelledby", "qa-examples-title");
   examples.appendChild(examplesTitle);
   examples.appendChild(exampleList);
+  var notice = el("p", "notice");
+  notice.setAttribute("role", "status");
+  notice.hidden = true;
   body.appendChild(hint);
+  body.appendChild(notice);
   body.appendChild(examples);
   body.appendChild(list);
 
@@ -143,7 +147,14 @@ function start() {
         });
         examples.hidden = started || !exampleList.firstChild;
       })
-      .catch(function () { /* examples are optional: the form still works */ });
+      .catch(function () {
+        // Examples are optional, but say why they are missing (e.g. this origin is not in
+        // the service's QA_CORS_ORIGINS), rather than let them vanish silently.
+        QAChat.whyUnreachable(base).then(function (message) {
+          notice.textContent = message;
+          notice.hidden = false;
+        });
+      });
   });
 }
 
