@@ -461,3 +461,25 @@ def test_widget_on_an_origin_the_service_does_not_allow(browser, seed_engine) ->
         tab.close()
         app.close()
         site.close()
+
+
+def test_answer_cards_show_the_document_date(browser, tmp_path) -> None:
+    _require()
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(json.dumps({
+        "id": "harbour", "title": "Harbour reopens", "date": "2024-05-14",
+        "text": "Harbour reopens\n\nThe harbour of Genoa reopened on Tuesday after repairs. "
+                "Officials said the repairs cost four million euros."}) + "\n",
+        encoding="utf-8")
+    app = _serve_app(create_app({"QA_PATHS": [str(corpus)]}))
+    tab = _Page(browser, viewport={"width": 1280, "height": 800})
+    try:
+        tab.page.goto(app.url + "/")
+        card = tab.ask("When did the harbour of Genoa reopen?")
+        source = card.locator("article > .from")
+        source.locator(".docmeta-inline").filter(has_text="2024-05-14").wait_for()
+        assert "Harbour reopens" in source.inner_text()
+        assert not tab.errors, tab.errors
+    finally:
+        tab.close()
+        app.close()

@@ -129,7 +129,32 @@ var QAChat = (function () {
     p.appendChild(document.createTextNode("From "));
     p.appendChild(link);
     p.appendChild(document.createTextNode(", sentence " + (passage.index + 1)));
+    var meta = el("span", "docmeta-inline");
+    p.appendChild(meta);
+    documentMeta(passage.document, opts).then(function (doc) {
+      var parts = [];
+      if (doc.publisher) parts.push(doc.publisher);
+      if (doc.date) parts.push(doc.date);
+      if (parts.length) meta.textContent = " \u00b7 " + parts.join(", ");
+    });
     return p;
+  }
+
+  // A document's date and publisher: from the passage's document object when it carries
+  // them, else from GET /api/documents/<id> (asked once per document).
+  var metaCache = {};
+  function documentMeta(doc, opts) {
+    if ("date" in doc || "publisher" in doc) return Promise.resolve(doc);
+    var key = opts.base + "\n" + doc.id;
+    if (!metaCache[key]) {
+      var id = encodeURIComponent(doc.id).replace(/%2F/g, "/");
+      metaCache[key] = fetch(opts.base + "/api/documents/" + id,
+                             { headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : {}; })
+        .then(function (body) { return { date: body.date, publisher: body.publisher }; })
+        .catch(function () { return {}; });
+    }
+    return metaCache[key];
   }
 
   // The sentence with the answer span in a <mark>.
