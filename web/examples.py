@@ -22,11 +22,11 @@ rather than bad ones.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
+from qa.text import lexical
 
-__all__ = ["candidates", "example_questions", "MIN_CONFIDENCE"]
+__all__ = ["MIN_CONFIDENCE", "candidates", "example_questions"]
 
 #: An answer whose ``confidence`` is below this does not make a question an example.
 MIN_CONFIDENCE = 0.1
@@ -58,36 +58,19 @@ _NAME = re.compile(rf"(?:{_CAP}|[A-Z]\.)(?: (?:{_CAP}|[A-Z]\.)){{1,3}}")
 _WORD = re.compile(r"[a-z]+")
 
 
-@lru_cache(maxsize=1)
-def _irregular() -> dict[str, str]:
-    """Past forms of irregular verbs -> base form, from ``qa/data/irregular_verbs.txt``."""
-    from pathlib import Path
-
-    import qa
-
-    path = Path(qa.__file__).with_name("data") / "irregular_verbs.txt"
-    past: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        words = line.split("#", 1)[0].split()
-        if len(words) >= 2:
-            for form in words[1:]:
-                past.setdefault(form, words[0])
-    return past
-
-
 def verb_form(word: str) -> tuple[str, str] | None:
     """``word``'s base form and tense ("past", "s" or "base"), or None if unsure."""
     word = word.lower()
     if not _WORD.fullmatch(word):
         return None
-    if word in _irregular() and word not in _REPORTING:
-        base = _irregular()[word]
-        return (base, "past") if base in _REPORTING else None
     if word in _REPORTING:
         return word, "base"
     for base in (word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ies") else ""):
         if base in _REPORTING and word.endswith("s"):
             return base, "s"
+    lemma = lexical.lemmas(word)
+    if lemma and lemma[0] != word:  # an irregular past: "said" -> "say"
+        return (lemma[0], "past") if lemma[0] in _REPORTING else None
     if word.endswith("ed"):
         for base in (word[:-1], word[:-2], word[:-3] + "y" if word.endswith("ied") else "",
                      word[:-3] if len(word) > 4 and word[-3] == word[-4] else ""):
@@ -97,24 +80,22 @@ def verb_form(word: str) -> tuple[str, str] | None:
 
 
 def _past_to_base(word: str) -> str | None:
-    """The base form of a past-tense verb ("opened" -> "open"), else None."""
-    if word in _irregular():
-        return _irregular()[word]
+    """The base form of a past-tense verb ("opened" -> "open"), else None: an irregular
+    past's lemma from WordNet, or the first form the regular -ed spellings undo to
+    ("agreed" -> "agree", "planned" -> "plan", "tried" -> "try") that WordNet knows. An
+    unknown word gives None, and its sentence no example question."""
+    known = lexical.lemmas(word)
+    if known and known[0] != word:
+        return known[0]
     if not word.endswith("ed") or len(word) < 5:
         return None
-    stem = word[:-2]
+    undone = [word[:-1], word[:-2]]
     if word.endswith("ied"):
-        return word[:-3] + "y"
-    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-        return stem[:-1]                                   # "planned" -> "plan"
-    if word.endswith("eed"):
-        return word[:-1]                                   # "agreed" -> "agree"
-    if re.search(r"[aeiou]{2}s$", stem) or (
-            re.search(r"(?:[^aeiou][cgvz]|[aeiou][cgsvz]|[aeiu]d|ot|at|ut|[aiou]r|"
-                      r"ib|ud|in|ap|rs|ls|ps|ns)$", stem)
-            and not re.search(r"(?:[aeiou]{2}[a-z]|ck|ss|ll|rd|nd|rt|ld|ain|ern)$", stem)):
-        return stem + "e"                                  # "announced" -> "announce"
-    return stem
+        undone.insert(0, word[:-3] + "y")
+    if word[-3] == word[-4]:
+        undone.insert(0, word[:-3])
+    vocabulary = lexical.tables().vocabulary
+    return next((base for base in undone if base in vocabulary), None)
 
 
 def _clean_name(words: list[str]) -> str | None:
