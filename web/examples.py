@@ -199,9 +199,7 @@ def _answered(engine: Any, question: str, kind: str) -> bool:
     confidence = getattr(answer, "confidence", None)
     if confidence is not None and confidence < MIN_CONFIDENCE:
         return False
-    if kind == "date" and getattr(answer, "kind", "date") != "date":
-        return False
-    return True
+    return kind != "date" or getattr(answer, "kind", "date") == "date"
 
 
 def example_questions(engine: Any, limit: int = 3, max_documents: int = 20,
