@@ -96,8 +96,98 @@ def test_unreadable_files_are_skipped_and_the_rest_loaded(tmp_path: Path) -> Non
     docs, report = _load(tmp_path)
     assert [d.id for d in docs] == ["good"]
     reasons = {Path(s.path).name: s.reason for s in report.skipped}
-    assert set(reasons) == {"binary.txt", "latin1.txt", "empty.md"}
+    assert set(reasons) == {"binary.txt", "latin1.txt", "empty.md", "image.png"}
     assert "UTF-8" in reasons["latin1.txt"] and "binary" in reasons["binary.txt"]
+
+
+def test_every_unsupported_file_in_a_folder_is_listed_with_its_reason(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text("Story\n\nIt happened.")
+    (tmp_path / "letter.docx").write_bytes(b"PK\x03\x04 zipped")
+    (tmp_path / "tool.bin").write_bytes(bytes(range(256)))
+    (tmp_path / "LICENSE").write_text("No suffix at all.")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x00")  # hidden: neither read nor listed
+    (tmp_path / "README.md").write_text("About this folder\n\nNotes.")  # a document too
+    docs, report = _load(tmp_path)
+    assert [d.id for d in docs] == ["README", "story"]
+    supported = "supported: .txt .md .html .htm .jsonl .pdf"
+    assert {Path(s.path).name: s.reason for s in report.skipped} == {
+        "LICENSE": f"unsupported file type (no suffix); {supported}",
+        "letter.docx": f"unsupported file type .docx; {supported}",
+        "tool.bin": f"unsupported file type .bin; {supported}",
+    }
+    _, alone = _load(tmp_path / "letter.docx")  # a file named on its own: the same reason
+    assert [s.reason for s in alone.skipped] == [f"unsupported file type .docx; {supported}"]
+
+
+def make_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
+    """A minimal valid PDF: each page a list of lines in Helvetica, top to bottom."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "",
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for lines in pages:
+        ops = ["BT", "/F1 12 Tf", "14 TL", "72 720 Td"]
+        for line in lines:
+            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops += [f"({escaped}) Tj", "T*"]
+        stream = "\n".join([*ops, "ET"])
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources "
+                       f"<< /Font << /F1 3 0 R >> >> /Contents {len(objects)} 0 R >>")
+        kids.append(f"{len(objects)} 0 R")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
+    trailer = f"/Size {len(objects) + 1} /Root 1 0 R"
+    if title is not None:
+        objects.append(f"<< /Title ({title}) >>")
+        trailer += f" /Info {len(objects)} 0 R"
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< {trailer} >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def test_pdf_pages_become_one_document_whose_offsets_slice_back(tmp_path: Path) -> None:
+    from qa import QA
+
+    pages = [["Harbour Bridge Closes", "The city council voted on Monday to close the bridge.",
+              "It will reopen in June."], ["Commuters must take the ferry until then."]]
+    (tmp_path / "bridge.pdf").write_bytes(make_pdf(pages, title="Harbour Bridge Closes"))
+    docs, report = _load(tmp_path)
+    assert report.skipped == [] and [d.id for d in docs] == ["bridge"]
+    doc = docs[0]
+    assert doc.title == "Harbour Bridge Closes" and doc.title_span == (0, 21)
+    assert doc.text == ("Harbour Bridge Closes\nThe city council voted on Monday to close the "
+                        "bridge.\nIt will reopen in June.\n\nCommuters must take the ferry "
+                        "until then.")  # a blank line between pages: a paragraph break
+    assert [doc.text[s:e] for s, e in body_regions(doc)] == [
+        "The city council voted on Monday to close the bridge.\nIt will reopen in June.",
+        "Commuters must take the ferry until then."]
+    result = QA.from_documents(docs).ask("When will the bridge reopen?").to_dict()
+    passage = result["passages"][0]
+    assert passage["text"] == "It will reopen in June." and result["answer"]["text"] == "June"
+    assert doc.text[passage["start"] : passage["end"]] == passage["text"]
+
+
+def test_pdf_title_falls_back_to_the_first_line(tmp_path: Path) -> None:
+    (tmp_path / "notes.pdf").write_bytes(make_pdf([["Council notes", "Nothing was decided."]]))
+    docs, _ = _load(tmp_path)
+    assert docs[0].title == "Council notes" and docs[0].title_span is None
+
+
+def test_scanned_and_damaged_pdfs_are_skipped_with_their_reason(tmp_path: Path) -> None:
+    (tmp_path / "scan.pdf").write_bytes(make_pdf([[], []]))
+    (tmp_path / "cut.pdf").write_bytes(make_pdf([["Half a file."]])[:200])
+    (tmp_path / "fake.pdf").write_text("Not a PDF at all.")
+    docs, report = _load(tmp_path)
+    reasons = {Path(s.path).name: s.reason for s in report.skipped}
+    assert docs == [] and reasons["scan.pdf"] == "no text layer (scanned PDF?)"
+    assert reasons["cut.pdf"].startswith("damaged PDF (") and "Traceback" not in reasons["cut.pdf"]
+    assert reasons["fake.pdf"] == "not a PDF (no %PDF- header)"
 
 
 def test_colliding_stems_get_relative_ids(tmp_path: Path) -> None:

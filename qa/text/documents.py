@@ -12,9 +12,16 @@ Files (:func:`load_paths`):
   sentence, and all of the text is body.
 - ``.jsonl``: one document a line, ``{"id"?, "title", "text", "source"?, "date"?}``.
 - ``.html`` / ``.htm``: the ``<title>`` (or first ``<h1>``) and the visible body text.
+- ``.pdf``: one document of the text of every page, pages separated by a blank line
+  (:mod:`qa.text.pdf`); the title is the PDF's metadata title, else its first non-empty
+  line, which is left out of the sentences when it is that title or a paragraph of its own.
 
-A file or line that cannot be read (binary, bad encoding, malformed JSON, missing text) is
-skipped with a warning naming it; everything else is still loaded. The ids are stable:
+A file or line that cannot be read (binary, bad encoding, malformed JSON, missing text, a
+PDF without a text layer or damaged) is skipped with a warning naming it, and so is every
+file of another type found in a folder (``unsupported file type .docx; supported: ...``);
+everything else is still loaded. Hidden files and folders (names starting with ``.``) are
+not read and not reported. Every other file is treated alike: a folder's ``README.md`` or
+``SOURCE.md`` is a document like any other ``.md``. The ids are stable:
 the ``id`` field, else the file stem, else (when two files share a stem) the path relative
 to the folder given, without its suffix.
 """
@@ -31,6 +38,7 @@ from pathlib import Path
 
 from qa.errors import DocumentError
 from qa.text.html import html_to_text
+from qa.text.pdf import UnreadablePDF, pdf_to_text
 
 __all__ = [
     "SUFFIXES",
@@ -46,7 +54,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".pdf")
 #: A first line longer than this that holds several sentences is body, not a title.
 MAX_TITLE_CHARS = 200
 _SNIFF_BYTES = 8192
@@ -117,8 +125,8 @@ def default_paths() -> list[Path]:
 
 
 def _walk(root: Path) -> list[Path]:
-    """Loadable files below ``root``, sorted; hidden names are skipped and symbolic links
-    to folders are followed, except into a folder that contains them (a link loop)."""
+    """Files below ``root``, sorted; hidden names are skipped and symbolic links to
+    folders are followed, except into a folder that contains them (a link loop)."""
     out: list[Path] = []
     real: dict[str, str] = {}
     for folder, dirs, files in os.walk(root, followlinks=True):
@@ -133,11 +141,7 @@ def _walk(root: Path) -> list[Path]:
             continue
         real[folder] = here
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        out.extend(
-            Path(folder) / f
-            for f in files
-            if not f.startswith(".") and Path(f).suffix.lower() in SUFFIXES
-        )
+        out.extend(Path(folder) / f for f in files if not f.startswith("."))
     return sorted(out)
 
 
@@ -150,16 +154,22 @@ def find_files(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend((file, path) for file in _walk(path))
+            files = [(file, path) for file in _walk(path)]
         elif path.is_file():
-            if path.suffix.lower() not in SUFFIXES:
-                report.skip(path, None, f"unsupported file type {path.suffix!r}; "
-                            f"expected one of {', '.join(SUFFIXES)}")
-            else:
-                found.append((path, path.parent))
+            files = [(path, path.parent)]
         else:
             raise DocumentError(f"no such file or folder: {str(path)!r}")
+        for file, root in files:
+            if file.suffix.lower() in SUFFIXES:
+                found.append((file, root))
+            else:
+                report.skip(file, None, _unsupported(file))
     return found
+
+
+def _unsupported(file: Path) -> str:
+    kind = file.suffix.lower() or "(no suffix)"
+    return f"unsupported file type {kind}; supported: {' '.join(SUFFIXES)}"
 
 
 def _source_name(file: Path, root: Path) -> str:
@@ -249,6 +259,20 @@ def _read_html(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
     yield {"id": stem, "title": title or stem, "text": text}
 
 
+def _read_pdf(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.skip(path, None, f"cannot read: {exc.strerror or exc}")
+        return
+    try:
+        title, text, title_span = pdf_to_text(data)
+    except UnreadablePDF as exc:
+        report.skip(path, None, str(exc))
+        return
+    yield {"id": stem, "title": _shorten(title), "text": text, "title_span": title_span}
+
+
 def _read_jsonl(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
     raw = _read_text(path, report)
     if raw is None:
@@ -287,6 +311,7 @@ _READERS: dict[str, _Reader] = {
     ".html": _read_html,
     ".htm": _read_html,
     ".jsonl": _read_jsonl,
+    ".pdf": _read_pdf,
 }
 
 
