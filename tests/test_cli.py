@@ -90,6 +90,16 @@ def test_skipped_files_are_reported(runner, tmp_path: Path) -> None:
     assert "Loaded 1 document, 1 sentence " in result.stderr
 
 
+def test_unsupported_files_are_listed_with_their_reason(runner, tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("Title\n\nA fact about zebras.")
+    (tmp_path / "letter.docx").write_bytes(b"PK\x03\x04")
+    result = runner.invoke(main, ["ask", "zebras", str(tmp_path)])
+    assert result.exit_code == 0 and "(1 skipped)" in result.stderr
+    assert (f"  skipped {tmp_path / 'letter.docx'}: unsupported file type .docx; supported: "
+            ".txt .md .html .htm .jsonl .pdf") in result.stderr.splitlines()
+    assert result.stderr.count("letter.docx") == 1  # listed once, not also as a log warning
+
+
 def test_counts_read_as_english_and_help_points_to_the_readme(runner) -> None:
     listed = runner.invoke(main, ["documents", str(SEEDS)])
     assert "Loaded 1 document, " in listed.stderr and "1 documents" not in listed.stderr

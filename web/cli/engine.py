@@ -3,6 +3,7 @@ with progress bars on a terminal and one-line errors instead of tracebacks."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,11 +61,14 @@ def load_engine(paths: tuple[Path, ...], *, index_dir: Path | None = None,
                        f"{plural(len(engine.corpus), 'sentence')}", err=True)
         return engine
     bars = ProgressBars() if not quiet and sys.stderr.isatty() else None
+    listed = _ListedHere()
+    logging.getLogger("qa.text.documents").addFilter(listed)
     try:
         engine = QA.from_paths(list(paths) or default_paths(), progress=bars, workers=workers)
     except QAError as exc:
         raise click.ClickException(exc.message) from None
     finally:
+        logging.getLogger("qa.text.documents").removeFilter(listed)
         if bars is not None:
             bars.close()
     stats = engine.stats()
@@ -72,7 +76,16 @@ def load_engine(paths: tuple[Path, ...], *, index_dir: Path | None = None,
         click.echo(
             f"Loaded {plural(stats['documents'], 'document')}, "
             f"{plural(stats['sentences'], 'sentence')}"
-            + (f" ({stats['skipped']} skipped, see warnings)" if stats["skipped"] else ""),
+            + (f" ({stats['skipped']} skipped)" if stats["skipped"] else ""),
             err=True,
         )
+    for item in engine.report.skipped:
+        click.echo(f"  skipped {item}", err=True)
     return engine
+
+
+class _ListedHere(logging.Filter):
+    """Drops the loader's "skipped ..." warnings: :func:`load_engine` lists them itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("skipped ")
