@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qa.analysis import sentence as sentence_module
 from qa.analysis.attribution import (
     FRAMES,
     RULES,
@@ -15,7 +16,11 @@ from qa.analysis.attribution import (
     attribute,
     attribute_sentence,
     explain,
+    phrase_after,
+    subject_before,
 )
+from qa.analysis.sentence import Sentence
+from qa.text import stream
 from tests.conftest import ROOT, shared_dir
 
 SINGLE = [
@@ -151,9 +156,35 @@ NULL = [
     ("tax-rate-noun", "Gains would be subject to a 36 percent rate, and the rate would fall."),
 ]
 
+# Sentences whose reading depends on how the token stream (qa.text.stream) cuts words.
+STREAM = [
+    ("AT&T said profits rose.", "AT&T", "said"),
+    ("Profits rose, said AT&T.", "AT&T", "said"),
+    ("According to a Reuters/Ipsos poll, the race is close.", "a Reuters/Ipsos poll",
+     "According to"),
+    ("CNN.com reported that he left.", "CNN.com", "reported"),
+    ("The U.S. said it would respond.", "The U.S.", "said"),
+    ("A 10-year-old boy said he saw it.", "A 10-year-old boy", "said"),
+    ("But only 40% think the plan will fail.", "40%", "think"),
+    ("That's a fraction of the minimum $20 million experts say it costs.",
+     "$20 million experts", "say"),
+    ("Rich Ash, an investor who owns 3,000 shares, said he would sell.",
+     "Rich Ash, an investor who owns 3,000 shares", "said"),
+    ("He’s claiming that the vote was rigged.", "He", "claiming"),
+    ("The show's co-producer, Jeffrey Richards, said Connick was a star.",
+     "The show's co-producer, Jeffrey Richards", "said"),
+    ("“It is cheap,” said J.B. Were, head of research at Craig Drummond, adding that it fell.",
+     "J.B. Were, head of research at Craig Drummond", "said"),
+    ("“Prices will rise,” said Rep. Ames, the top Democrat on the panel, in a statement.",
+     "Rep. Ames, the top Democrat on the panel", "said"),
+    ("Trump called a former Miss Universe “Miss Piggy.”", "Trump", "called"),
+]
+STREAM_NULL = ["The U.N. called an emergency meeting to discuss the test.",
+               "The page logged tweet_id values.", "It's confirmed one thing."]
 
-@pytest.mark.parametrize(("text", "source", "cue"), [c[1:] for c in SINGLE],
-                         ids=[c[0] for c in SINGLE])
+
+@pytest.mark.parametrize(("text", "source", "cue"), [c[1:] for c in SINGLE] + STREAM,
+                         ids=[c[0] for c in SINGLE] + [c[0][:30] for c in STREAM])
 def test_single_sentence_patterns(text: str, source: str, cue: str | None) -> None:
     got = attribute_sentence(text)
     assert (got.source, got.cue) == (source, cue)
@@ -163,7 +194,8 @@ def test_single_sentence_patterns(text: str, source: str, cue: str | None) -> No
         assert got.cue_span is not None and text[slice(*got.cue_span)] == cue
 
 
-@pytest.mark.parametrize("text", [c[1] for c in NULL], ids=[c[0] for c in NULL])
+@pytest.mark.parametrize("text", [c[1] for c in NULL] + STREAM_NULL,
+                         ids=[c[0] for c in NULL] + [t[:30] for t in STREAM_NULL])
 def test_author_voice_and_traps_give_null(text: str) -> None:
     got = attribute_sentence(text)
     assert got == Attribution()
@@ -448,6 +480,55 @@ def test_never_raises_and_spans_are_valid(sentences: list[str]) -> None:
         if att.resolved_from is not None:
             index, start, end = att.resolved_from
             assert sentences[index][start:end] == att.source
+
+
+def test_sentence_is_the_stream_tokens_with_written_words() -> None:
+    text = "Kim's aide said AT&T paid $100 to the U.S. firm."
+    s = Sentence(text)
+    assert s.words == [t.text for t in stream.tokens(text)]
+    assert s.spans == [(t.start, t.end) for t in stream.tokens(text)]
+    amp = s.words.index("&")
+    assert s.glue(amp) and s.piece(amp - 1) and s.written(amp) == "at&t"
+    assert s.pos[amp + 1] == s.pos[amp - 1] and s.cap(amp + 1)
+
+
+def test_subject_before_and_phrase_after_meet_the_stream_tokens() -> None:
+    cases = [("AT&T said profits rose.", "said", "AT&T"),
+             ("The U.S. said it would respond.", "said", "The U.S."),
+             ("A $5 billion fund has grown.", "grown", "A $5 billion fund")]
+    for text, verb, subject in cases:
+        start = next(t.start for t in stream.tokens(text) if t.text == verb)
+        span = subject_before(text, start)
+        assert span is not None and text[slice(*span)] == subject
+    text = "The plan was announced by AT&T on Monday."
+    span = phrase_after(text, next(t.start for t in stream.tokens(text) if t.text == "AT"))
+    assert span is not None and text[slice(*span)] == "AT&T"
+
+
+def _possessive_cut(text: str, offset: int = 0) -> tuple[stream.Token, ...]:
+    """The stream's tokens with a final "'s" cut off its word ("Kim" + "'s")."""
+    out: list[stream.Token] = []
+    for t in stream.tokens(text, offset):
+        if t.word and not t.number and len(t.text) > 2 and t.low[-2:] in ("'s", "’s"):
+            out.append(stream.Token(t.text[:-2], t.start, t.end - 2, t.low[:-2], True, False, t.cap))
+            out.append(stream.Token(t.text[-2:], t.end - 2, t.end, t.low[-2:], False, False, False))
+        else:
+            out.append(t)
+    return tuple(out)
+
+
+def test_a_possessive_cut_off_its_word_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [text for _, text, *_ in SINGLE if "'s" in text or "’s" in text] + [
+        "He’s claiming that the vote was rigged.", "It's confirmed one thing.",
+        "The show's co-producer, Jeffrey Richards, said Connick was a star.",
+        "Trump's campaign blocked the plan, saying it was unlawful.",
+        "Fletcher starred in the TV show That's Life.", "With Kvaerner's Johnson stating it.",
+        "It’s showing that it works.",
+    ]
+    whole = [(a.source, a.cue, a.rule) for a in map(attribute_sentence, texts)]
+    monkeypatch.setattr(sentence_module, "tokens", _possessive_cut)
+    assert Sentence("Kim's aide").words == ["Kim", "'s", "aide"]
+    assert [(a.source, a.cue, a.rule) for a in map(attribute_sentence, texts)] == whole
 
 
 def test_polnear_dev_benchmark_runs() -> None:

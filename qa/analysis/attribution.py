@@ -6,12 +6,14 @@
 ``resolved_from`` when the source was found in another sentence, and ``rule``, the name
 of the frame that decided (for explanations; not part of the SPEC object).
 
-Rules over a regex tokenization; no tagger, parser or downloaded model. The reporting
-cues are :mod:`qa.analysis.reporting` (``qa/data/reporting_verbs.txt``), the other word
-classes :mod:`qa.analysis.wordclasses` (``qa/data/attribution_words.txt``). In order:
+Rules over the project's one token stream (:func:`qa.text.stream.tokens`, read through
+:class:`qa.analysis.sentence.Sentence`, which keeps "AT&T" or "Kim's" one written word);
+no tagger, parser or downloaded model. The reporting cues are
+:mod:`qa.analysis.reporting` (``qa/data/reporting_verbs.txt``), the other word classes
+:mod:`qa.analysis.wordclasses` (``qa/data/attribution_words.txt``). In order:
 
-1. *Prefilter.* A sentence sharing no word with the cue lexicon and holding no colon is
-   the author's voice.
+1. *Prefilter.* A sentence sharing no letter run with the cue lexicon and holding no
+   colon is the author's voice (it is never tokenized).
 2. *Speaker label* ("PENCE: Well, ...", :func:`qa.analysis.quotes.speaker_label`).
 3. *Cues, left to right*, outside quotation marks (:mod:`qa.analysis.cues` says which
    words are used as cues); a closing frame (", the source added.") wins, else the first
@@ -31,8 +33,8 @@ classes :mod:`qa.analysis.wordclasses` (``qa/data/attribution_words.txt``). In o
    A." is the author's again unless quoted (on PolNeAR dev, "that" clauses, pronouns or
    connectives opening the next sentence marked 4 author's sentences per reported one).
 
-Every step is a constant number of passes over the tokens of one sentence; all regexes
-are linear. Nothing here raises on any string.
+Every step is a constant number of passes over the tokens of one sentence; the one
+regex here, the prefilter's, is linear. Nothing here raises on any string.
 """
 
 from __future__ import annotations
@@ -160,8 +162,8 @@ def _find(text: str, appositive: bool, inside: bool = False) -> Hit | None:
     flags = quoted(s, inside)
     first = None
     for i, lw in enumerate(s.lows):
-        if lw not in lex.first_words or flags[i]:
-            continue
+        if lw not in lex.first_words or flags[i] or s.piece(i):
+            continue  # quoted, or a piece of a written word ("tweet_id", "U.S.-led")
         hit = _cue_hit(s, i, lw, appositive)
         if hit is None:
             continue
@@ -304,7 +306,9 @@ def introduced_content(doc: _Document) -> None:
     idx = 0
     while idx < len(texts):
         att = out[idx]
-        colon = att.source is not None and att.cue_span is not None and texts[idx].rstrip().endswith(":")
+        colon = att.source is not None and att.cue_span is not None and (
+            texts[idx].rstrip().endswith(":")
+        )
         label = att.source is not None and att.cue is None and att.source_span is not None and (
             texts[idx][att.source_span[1] :].lstrip().startswith(":")
         )

@@ -1,10 +1,11 @@
 """Reporting cues in one sentence: which words and phrases of the lexicon are used as cues
 there, and whether a frame closes its sentence.
 
-Not a cue after a determiner or "to" ("the said property", "hard to tell"), in idioms
-("easier said than done"); noun/verb forms ("claims", "plans") only before "that", "to", a
-determiner, a pronoun, a name or a quote; verbs with an ordinary sense ("added jobs") only
-before "that", a quote or punctuation, or right after a quotation.
+Not a cue after a determiner, a possessive or "to" ("the said property", "Inc.'s stated
+intention", "hard to tell"), in idioms ("easier said than done"), nor "call" summoning an
+event ("called an emergency meeting"); noun/verb forms ("claims", "plans") only before
+"that", "to", a determiner, a pronoun, a name or a quote; verbs with an ordinary sense
+("added jobs") only before "that", a quote or punctuation, or right after a quotation.
 """
 
 from __future__ import annotations
@@ -12,8 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qa.analysis.reporting import lexicon
-from qa.analysis.sentence import WORD, Hit, Sentence, is_adverb, skip_adverbs
+from qa.analysis.sentence import (
+    Hit,
+    Sentence,
+    contraction,
+    is_adverb,
+    possessive,
+    skip_adverbs,
+)
 from qa.analysis.wordclasses import (
+    ARTICLES,
+    CALLED_EVENTS,
     DEGREE_WORDS,
     DETERMINERS,
     IDIOM_BEFORE_TO,
@@ -60,8 +70,10 @@ def _use_before(s: Sentence, i: int, lw: str) -> bool | None:
     when they leave it to the words after."""
     lex = lexicon()
     prev = s.low(i - 1)
-    if prev in DETERMINERS or prev in PREPOSITIONS or prev == "of" or prev.endswith(("'s", "’s")):
-        return False
+    if prev in DETERMINERS or prev in PREPOSITIONS or prev == "of" or possessive(s, i - 1):
+        return False  # "the said property", "Inc.'s stated intention"
+    if contraction(s, i - 1) is not None and not lw.endswith("ing"):
+        return False  # "it's confirmed one thing" (but "He’s claiming that" reports)
     if prev in DEGREE_WORDS:
         return False  # "more detailed", "so called": an adjective
     k = skip_adverbs(s, i - 1)
@@ -91,7 +103,11 @@ def _licensed_after(s: Sentence, i: int, lw: str) -> bool:
     nxt = i + 1
     while nxt < s.n and (is_adverb(s, nxt) or s.lows[nxt] in TIME_WORDS):
         nxt += 1
-    after = s.low(nxt)
+    after = s.written(nxt)  # "show That's Life": not "that"
+    if lex.verbs.get(lw) == "call" and after in ARTICLES and any(
+        s.low(m) in CALLED_EVENTS for m in range(nxt + 1, nxt + 4)
+    ):
+        return False  # "called an emergency meeting": a summons, not "called X a Y"
     if lw in lex.nominal:
         if nxt >= s.n or after in ".!?":  # ", The Wall Street Journal reports."
             return any(w == "," or w in QUOTES_CLOSE for w in s.words[max(i - 7, 0) : i])
@@ -112,10 +128,22 @@ def closes_sentence(s: Sentence, hit: Hit) -> bool:
     before = s.text[max(first - 8, 0) : first].rstrip()
     if not before or before[-1] not in ",”\"’'":
         return False
-    tail = s.text[last:]
-    if len(tail) > _MAX_TAIL:  # six words at most: bounded, so no rescan per cue
+    if len(s.text) - last > _MAX_TAIL:  # six words at most: bounded, so no rescan per cue
         return False
-    words = WORD.findall(tail.lower())
+    words = _words_from(s, last)
     return not words or (
         len(words) <= _MAX_TAIL_WORDS and (words[0] in INVERSION_END or words[0] in TIME_WORDS)
     )
+
+
+def _words_from(s: Sentence, start: int) -> list[str]:
+    """The words (not numbers) of the tokens from character ``start`` to the end, lower
+    case, read back from the end (so as long as the tail, not the sentence)."""
+    out = []
+    k = s.n - 1
+    while k >= 0 and s.spans[k][0] >= start:
+        token = s.tokens[k]
+        if token.word and not token.number:
+            out.append(token.low)
+        k -= 1
+    return out[::-1]

@@ -13,7 +13,15 @@ from collections.abc import Callable
 from functools import cached_property
 
 from qa.analysis.reporting import lexicon
-from qa.analysis.sentence import Hit, Sentence, skip_adverbs, skip_time
+from qa.analysis.sentence import (
+    Hit,
+    Sentence,
+    contraction,
+    is_amount,
+    is_be,
+    skip_adverbs,
+    skip_time,
+)
 from qa.analysis.subjects import (
     appositive,
     clause_start,
@@ -25,7 +33,6 @@ from qa.analysis.subjects import (
 from qa.analysis.wordclasses import (
     ACCORDING_STOP,
     ARTICLES,
-    BE,
     DOCUMENT_HEADS,
     INVERSION_END,
     LEFT_STOP,
@@ -66,20 +73,20 @@ class Cue:
         self.ing = self.lw.endswith("ing")
 
     @cached_property
-    def _left(self) -> int:
+    def left(self) -> int:
         """The token before the cue once auxiliaries, adverbs and a time phrase are skipped."""
         return skip_time(self.s, skip_adverbs(self.s, self.i - 1))
 
     @cached_property
     def progressive(self) -> bool:
         """An -ing cue after a form of "be": "Trump is warning that"."""
-        return self.ing and self._left >= 0 and self.s.lows[self._left] in BE
+        return self.ing and self.left >= 0 and is_be(self.s, self.left)
 
     @cached_property
     def before(self) -> int:
         """The token that ends the subject's side of the cue: :attr:`_left`, read past the
         "be" of a progressive; -1 when the cue opens the sentence."""
-        return skip_adverbs(self.s, self._left - 1) if self.progressive else self._left
+        return skip_adverbs(self.s, self.left - 1) if self.progressive else self.left
 
     def hit(self, full: Range, core: Range) -> Hit:
         """The hit of this cue with the source at token ranges ``full`` / ``core``."""
@@ -95,7 +102,7 @@ def _reported(c: Cue, np: Range | None, full: Range | None) -> Hit:
     if np is None or full is None:
         return NOT_REPORTED
     document = any(w in DOCUMENT_HEADS for w in c.s.lows[np[0] : np[1] + 1])
-    if c.lw in lexicon().evidence and c.s.low(c.end + 1) != "that" and not document:
+    if c.lw in lexicon().evidence and c.s.written(c.end + 1) != "that" and not document:
         return NOT_REPORTED
     return c.hit(full, np)
 
@@ -121,7 +128,7 @@ def as_put_it(c: Cue) -> Hit | None:
 def passive(c: Cue) -> Hit | None:
     """"was announced by X" -> X; "is said to" -> a cue without a source."""
     s, i = c.s, c.i
-    if c.ing or c.before < 0 or s.lows[c.before] not in BE:
+    if c.ing or c.before < 0 or not is_be(s, c.before):
         return None
     for k in range(i + 1, min(i + 4, s.n)):
         if s.lows[k] == "by":
@@ -130,20 +137,21 @@ def passive(c: Cue) -> Hit | None:
                 src = s.span(*np)
                 return Hit(src, src, s.spans[i])
             break
-    if c.lw in PASSIVE_BARE and s.low(i + 1) in ("to", "that"):
+    if c.lw in PASSIVE_BARE and s.written(i + 1) in ("to", "that"):
         return Hit(None, None, s.spans[i])
     return NOT_REPORTED
 
 
 def contracted_pronoun(c: Cue) -> Hit | None:
-    """"He’s claiming": the pronoun of the contraction before an -ing cue."""
-    j = c.before
-    if not c.ing or c.progressive or j < 0:
+    """"He’s claiming": the pronoun of the contraction before an -ing cue, whether the
+    stream keeps "He’s" whole or cuts "’s" off (then a form of "be" before the cue)."""
+    j = c.left
+    if not c.ing or j < 0:
         return None
-    if not (c.s.lows[j].endswith(("’s", "'s")) and c.s.lows[j][:-2] in PRONOUNS):
+    pronoun = contraction(c.s, j)
+    if pronoun is None:
         return None
-    a, b = c.s.spans[j]
-    return Hit((a, b - 2), (a, b - 2), c.span)
+    return Hit(pronoun, pronoun, c.span)
 
 
 def elided_after_comma(c: Cue) -> Hit | None:
@@ -235,7 +243,7 @@ def subject(c: Cue) -> Hit | None:
     ):
         return NOT_REPORTED
     if np is not None and before in PREPOSITIONS and before not in LEFT_STOP and (
-        s.words[np[1]].islower()
+        s.words[np[1]].islower() and not is_amount(s, np[0])
     ):
         # ", in a box labeled ..." has no noun before the preposition and no source
         outer = left_np(s, np[0] - 2) if np[0] >= 2 and s.is_word(np[0] - 2) else None

@@ -9,7 +9,6 @@ pass over its text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from qa.analysis.reporting import lexicon
@@ -28,7 +27,7 @@ __all__ = [
     "starts_quote",
 ]
 
-_QUOTE_RE = re.compile(r"''|[“”«»\"]")
+_QUOTE_MARKS = "“”«»\""
 #: The most sentences one quotation or one introduced passage is taken to span.
 MAX_QUOTE_RUN = 30
 _MAX_SIGNATURE = 6
@@ -40,10 +39,16 @@ def _opens(text: str, at: int) -> bool:
     return at == 0 or text[at - 1].isspace() or text[at - 1] in "([{—–-"
 
 
+def _has_quote(text: str) -> bool:
+    """Whether ``text`` holds a quotation mark (a prefilter: most sentences hold none)."""
+    return "''" in text or any(q in text for q in _QUOTE_MARKS)
+
+
 def quoted(s: Sentence, inside: bool) -> list[bool]:
     """For each token, whether it lies inside quotation marks (``inside``: whether a
-    quotation is open when the sentence starts)."""
-    if _QUOTE_RE.search(s.text) is None:
+    quotation is open when the sentence starts); a pair of straight single quotes ("''")
+    counts as one double quote."""
+    if not _has_quote(s.text):
         return [inside] * s.n
     flags = []
     for k, w in enumerate(s.words):
@@ -59,19 +64,10 @@ def quoted(s: Sentence, inside: bool) -> list[bool]:
 
 def quote_state(text: str, inside: bool) -> bool:
     """Whether a quotation is still open at the end of ``text``."""
-    if _QUOTE_RE.search(text) is None:
+    if not _has_quote(text):
         return inside
-    for match in _QUOTE_RE.finditer(text):
-        at, ch = match.start(), match.group()
-        if ch == "''":
-            ch = '"'
-        if ch in "“«":
-            inside = True
-        elif ch in "”»":
-            inside = False
-        elif ch == '"':
-            inside = _opens(text, at)
-    return inside
+    flags = quoted(Sentence(text), inside)
+    return flags[-1] if flags else inside
 
 
 def starts_quote(text: str) -> bool:
@@ -120,13 +116,14 @@ def speaker_label(s: Sentence) -> Hit | None:
     while k < s.n and s.words[k] in QUOTE_CHARS:
         k += 1
     start = k
-    while k < s.n and k - start < _MAX_LABEL and s.cap(k):
+    while k < s.n and k - start < _MAX_LABEL and s.cap(k):  # "Q&A": "&" is capitalised too
         k += 1
     if k == start or k + 1 >= s.n or s.words[k] != ":" or s.lows[k - 1] in lexicon().verbs:
         return None  # a label speaks: "Related Sources:" alone is a heading
     if s.lows[start] in DETERMINERS or s.lows[start] in NOT_SPEAKERS:
         return None  # "Correction: An earlier version ...", "Update: ..."
-    if any(s.lows[m] in PREPOSITIONS or s.lows[m] in ("to", "and", "or") for m in range(start + 1, k)):
+    if any(s.lows[m] in PREPOSITIONS or s.lows[m] in ("to", "and", "or")
+           for m in range(start + 1, k)):
         return None  # a title-case headline ("Stealth Over Health: ..."), not a name
     if s.lows[start] in lexicon().verbs and k - start > 1:  # "Said Ellis: “...”"
         src = s.span(start + 1, k - 1)

@@ -11,10 +11,10 @@ one document in order; the phrase classifiers (:func:`referent_kind`, :func:`gen
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from qa.analysis.sentence import Sentence
 from qa.analysis.wordclasses import (
     DOCUMENT_HEADS,
     FEMALE_WORDS,
@@ -40,15 +40,12 @@ __all__ = [
     "source_gender", "subject_mention", "subject_name",
 ]
 
-# Words of a phrase: names keep their inner periods and hyphens ("D.", "Holtz-Eakin").
-_TOKEN = re.compile(r"\w+(?:[’'.&-]\w+)*|\S")
-_WORD = re.compile(r"[a-z]+")
 _MAX_OPENING = 60
 _MAX_MENTION_BACK = 6
-_SUBJECT_RE = re.compile(
-    r"\s*(?:(?:" + "|".join(map(re.escape, SUBJECT_TITLES)) + r")\.\s)?"
-    r"[A-Z][\w-]*(?:\s(?:[A-Z]\.|[A-Z][\w-]*)){0,3}(?=\s[a-z]|,)"
-)
+#: Words of a subject name after its first ("Mrs. Hillary Rodham Clinton").
+_MAX_NAME_MORE = 3
+_TITLES = frozenset(SUBJECT_TITLES)
+_POSSESSIVE_ENDS = ("'s", "’s")
 
 
 class Mention(NamedTuple):
@@ -69,11 +66,21 @@ class Seen(NamedTuple):
     gender: str
 
 
+def _bare(low: str) -> str:
+    """A lower-case word without the possessive the stream left on it ("spokeswoman's")."""
+    return low[:-2] if len(low) > 2 and low.endswith(_POSSESSIVE_ENDS) else low
+
+
+def _words(phrase: str) -> list[str]:
+    """The words of a phrase (not its numbers), lower case, without a possessive."""
+    return [_bare(t.low) for t in Sentence(phrase).tokens if t.word and not t.number]
+
+
 def referent_kind(source: str) -> str:
     """"person" (one person-like phrase), "group" (plural or organisation), "thing" (a
     document) or "object" (any other common noun, which no pronoun is resolved to)."""
-    words = _WORD.findall(source.lower())
-    raw = [w for w in _TOKEN.findall(source) if w[0].isalnum()]
+    words = _words(source)
+    raw = [t.text for t in Sentence(source).tokens if t.word]
     if not words or not raw:
         return "thing"
     head = words[-1]
@@ -92,14 +99,14 @@ def referent_kind(source: str) -> str:
 
 
 def _surname(phrase: str) -> str | None:
-    names = [w for w in _TOKEN.findall(phrase) if w[:1].isupper()]
+    names = [t.text for t in Sentence(phrase).tokens if t.cap]
     return names[-1] if names else None
 
 
 def gender(phrase: str, surnames: dict[str, str]) -> str:
     """"m" or "f" from a title or a gendered noun ("Mrs. Clinton", "a spokeswoman"), else
     from the surname when the document already gave it one; "" when unknown."""
-    for w in _WORD.findall(phrase.lower()):
+    for w in _words(phrase):
         if w in MALE_WORDS:
             return "m"
         if w in FEMALE_WORDS:
@@ -117,23 +124,77 @@ def learn_gender(surnames: dict[str, str], phrase: str, gender: str) -> None:
             surnames[name] = "?"
 
 
+def _spaced(s: Sentence, m: int) -> bool:
+    """Whether one whitespace character, and nothing else, stands before token m."""
+    a, b = s.spans[m - 1][1], s.spans[m][0]
+    return b == a + 1 and s.text[a].isspace()
+
+
+def _name_word(word: str) -> bool:
+    """A word a subject name is made of: a capital A-Z, then letters, digits and hyphens
+    ("Clinton", "Holtz-Eakin"; not "O'Neill", "U.S.")."""
+    return "A" <= word[0] <= "Z" and all(c.isalnum() or c == "-" for c in word)
+
+
+def _dot_after(s: Sentence, m: int) -> bool:
+    """Whether token m is followed by its period, with no space ("Mrs.", "W.")."""
+    return m + 1 < s.n and s.words[m + 1] == "." and s.spans[m][1] == s.spans[m + 1][0]
+
+
+def _name_ends(s: Sentence, k: int) -> list[int]:
+    """For a name opening at token k: the last token of each extent it may have, shortest
+    first. An optional title and its period ("Mrs."), a name word, then up to
+    :data:`_MAX_NAME_MORE` more name words or initials ("W."), each after one space."""
+    if k + 2 < s.n and s.words[k] in _TITLES and _dot_after(s, k) and _spaced(s, k + 2):
+        k += 2
+    if k >= s.n or not _name_word(s.words[k]):
+        return []
+    ends = [k]
+    while len(ends) <= _MAX_NAME_MORE:
+        m = ends[-1] + 1
+        if m >= s.n or not _spaced(s, m):
+            break
+        if len(s.words[m]) == 1 and "A" <= s.words[m] <= "Z" and _dot_after(s, m):
+            ends.append(m + 1)
+        elif _name_word(s.words[m]):
+            ends.append(m)
+        else:
+            break
+    return ends
+
+
+def _name_at(s: Sentence, k: int) -> tuple[int, int] | None:
+    """Token range of the subject name opening at token k: its longest extent followed
+    by a comma or by a space and a lower-case word ("Mrs. Clinton has"), or None."""
+    text = s.text
+    for end in reversed(_name_ends(s, k)):
+        after = s.spans[end][1]
+        if text[after : after + 1] == "," or text[after : after + 1].isspace() and (
+            "a" <= text[after + 1 : after + 2] <= "z"
+        ):
+            return (k, end)
+    return None
+
+
 def subject_name(text: str) -> tuple[int, int] | None:
     """The person name that opens ``text`` as its subject ("Mrs. Clinton has ..."), or None."""
-    m = _SUBJECT_RE.match(text)
-    opening = _WORD.findall(m.group()[:12].lower()) if m is not None else []
-    if opening and opening[0] in PREPOSITIONS:
+    s = Sentence(text)
+    found = _name_at(s, 0) if s.n else None
+    if found is not None and s.lows[0] in PREPOSITIONS:
         comma = text.find(",", 0, _MAX_OPENING)  # "During a town hall, Tina Houchins asked"
-        m = _SUBJECT_RE.match(text, comma + 1) if comma > 0 else None
-    if m is None:
+        k = next((m for m, (a, _) in enumerate(s.spans) if a > comma), s.n)
+        found = _name_at(s, k) if comma > 0 else None
+    if found is None:
         return None
-    words = _WORD.findall(m.group().lower())
-    first, head = words[0], words[-1]
-    if first in NOT_NAME_START or first in PREPOSITIONS or first in SENTENCE_ADVERBS:
+    first, last = found
+    head = s.lows[last - 1 if s.words[last] == "." else last]
+    if s.lows[first] in NOT_NAME_START or s.lows[first] in PREPOSITIONS or (
+        s.lows[first] in SENTENCE_ADVERBS
+    ):
         return None
     if head in GROUP_HEADS or head in PLURAL_HEADS or head in DOCUMENT_HEADS or head in TIME_WORDS:
         return None
-    start, end = m.span()
-    return (start + len(m.group()) - len(m.group().lstrip()), end)
+    return (s.spans[first][0], s.spans[last][1])
 
 
 def subject_mention(

@@ -1,6 +1,13 @@
-"""One sentence as the attribution rules read it: regex tokens with their offsets, the
-result of a rule (:class:`Hit`), and the token tests every rule shares (abbreviations,
-adverbs, a time phrase, a matching parenthesis).
+"""One sentence as the attribution rules read it: the tokens of the one token stream
+(:func:`qa.text.stream.tokens`) with their offsets, the result of a rule (:class:`Hit`), and
+the token tests every rule shares (abbreviations, adverbs, a time phrase, a matching
+parenthesis).
+
+The stream cuts a little finer than a name is read: "AT&T", "Reuters/Ipsos", "CNN.com",
+"10-year-old" and "3Com" are several tokens, and a possessive may be a token of its own
+("Kim" + "'s"). :class:`Sentence` joins the tokens of one written word (no space between
+them), so the noun-phrase readers keep the name whole; dotted abbreviations ("U.S.") are
+one token with their dot.
 
 Every function here looks at a bounded number of tokens or walks one way from a token;
 nothing raises on any string.
@@ -9,29 +16,38 @@ nothing raises on any string.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from qa.analysis.wordclasses import (
     ABBREVIATIONS,
+    BE,
     BETWEEN,
     LEFT_STOP,
     LY_NOT_ADVERBS,
+    PRONOUNS,
     TIME_MODIFIERS,
     TIME_NOUNS,
     TIME_WORDS,
 )
+from qa.text.stream import tokens
 
 __all__ = [
-    "MAX_NP", "QUOTE_CHARS", "WORD", "Hit", "Sentence", "is_abbrev", "is_adverb", "paren",
-    "skip_adverbs", "skip_time",
+    "MAX_NP", "POSSESSIVES", "QUOTE_CHARS", "WORD", "Hit", "Sentence", "contraction", "is_abbrev",
+    "is_adverb", "is_amount", "is_be", "paren", "possessive", "skip_adverbs", "skip_time",
 ]
 
-_TOKEN = re.compile(r"\w+(?:[’'.&/-]\w+)*|\S")
-_ABBREV = re.compile(r"[A-Z](?:\.[A-Z])*")
-#: Lower-case words of a text, for the cheap tests on a whole sentence.
+#: Lower-case letter runs of a text: only the cheap prefilter of a whole sentence (does it
+#: share a word with the cue lexicon?); the rules themselves read the stream's tokens.
 WORD = re.compile(r"[a-z]+")
 QUOTE_CHARS = frozenset("\"'“”‘’«»")
-#: The most tokens a noun phrase is read over.
+#: The possessive (or the contracted "is") as the stream may cut it off its word.
+POSSESSIVES = frozenset(("'s", "’s"))
+#: Punctuation that is part of a name when it touches a word on both sides.
+_GLUE = frozenset("&/.-_")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+#: The most written words (:attr:`Sentence.pos`) a noun phrase is read over.
 MAX_NP = 12
 _MAX_PAREN = 8
 
@@ -47,22 +63,79 @@ class Hit(NamedTuple):
 
 
 class Sentence:
-    """Tokens of one sentence with their offsets."""
+    """The stream's tokens of one sentence, as parallel lists: ``spans`` (character
+    offsets in ``text``), ``words`` (as written) and ``lows`` (lower case).
 
-    __slots__ = ("lows", "n", "spans", "text", "words")
+    Tokens with no space between them that make one written word ("AT" "&" "T", "3"
+    "Com", "Kim" "'s") are *joined*: ``pos`` numbers the written words (joined tokens
+    share one), the noun-phrase readers count their :data:`MAX_NP` in it, and a joined
+    token is a piece of a name, never a function word or a cue (:meth:`piece`)."""
+
+    __slots__ = (
+        "_clitic", "_glue", "_head", "_joined", "_word", "lows", "n", "pos", "spans", "text",
+        "tokens", "words",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.spans = [m.span() for m in _TOKEN.finditer(text)]
-        self.words = [text[s:e] for s, e in self.spans]
-        self.lows = [w.lower() for w in self.words]
-        self.n = len(self.words)
+        self.tokens = toks = tokens(text)
+        self.n = n = len(toks)
+        self.spans = [(t.start, t.end) for t in toks]
+        self.words = [t.text for t in toks]
+        self.lows = [t.low for t in toks]
+        self._word = [t.word for t in toks]
+        touching = [k for k in range(1, n) if toks[k - 1].end == toks[k].start]
+        self._clitic = {k for k in touching if toks[k].low in POSSESSIVES and toks[k - 1].word}
+        after = set(touching)
+        self._glue = {k for k in touching if k + 1 in after and toks[k].text in _GLUE
+                      and toks[k - 1].word and toks[k + 1].word}
+        for k in self._clitic | self._glue:
+            self._word[k] = True
+        self._joined = {k for k in touching if self._word[k] and self._word[k - 1]}
+        self._head, self.pos = _heads(n, self._joined)
 
     def is_word(self, k: int) -> bool:
-        return 0 <= k < self.n and (self.words[k][0].isalnum() or self.words[k][0] == "_")
+        """A word or number, or punctuation inside one (see :meth:`glue`, :meth:`clitic`)."""
+        return 0 <= k < self.n and self._word[k]
+
+    def glue(self, k: int) -> bool:
+        """Whether token k is "&", "/", ".", "-" or "_" between two words it touches, inside
+        one name: "AT&T", "Reuters/Ipsos", "CNN.com", "10-year-old"."""
+        return k in self._glue
+
+    def clitic(self, k: int) -> bool:
+        """Whether token k is a possessive "'s" cut off the word it touches ("Kim" + "'s")."""
+        return k in self._clitic
+
+    def piece(self, k: int) -> bool:
+        """Whether token k is joined to the token before or after it (one written word)."""
+        return 0 <= k < self.n and (k in self._joined or k + 1 in self._joined)
+
+    def head(self, k: int) -> int:
+        """The first token of the written word token k is in."""
+        return self._head[k]
+
+    def written(self, k: int) -> str:
+        """The written word token k is in, lower case ("that's" for "that" + "'s")."""
+        if not self.piece(k):
+            return self.low(k)
+        end = k
+        while end + 1 in self._joined:
+            end += 1
+        return self.text[self.spans[self._head[k]][0] : self.spans[end][1]].lower()
+
+    def back(self, k: int, words: int) -> int:
+        """The first token at most ``words`` written words before token k (0 at the most)."""
+        return bisect_left(self.pos, self.pos[k] - words)
+
+    def ahead(self, k: int, words: int) -> int:
+        """The first token ``words`` written words after token k (``n`` at the most)."""
+        return bisect_left(self.pos, self.pos[k] + words)
 
     def cap(self, k: int) -> bool:
-        return self.is_word(k) and self.words[k][0].isupper()
+        """Whether token k belongs to a word written with a capital ("Kim's", "AT&T"; not
+        "3Com", which its first token decides)."""
+        return self.is_word(k) and self.words[self._head[k]][0].isupper()
 
     def low(self, k: int) -> str:
         return self.lows[k] if 0 <= k < self.n else ""
@@ -76,9 +149,54 @@ class Sentence:
         return next((k for k, (a, _) in enumerate(self.spans) if a == start), -1)
 
 
+def _heads(n: int, joined: set[int]) -> tuple[Sequence[int], Sequence[int]]:
+    """For each of n tokens, the first token of its written word and that word's number
+    (``joined``: the tokens joined to the one before)."""
+    if not joined:
+        return range(n), range(n)
+    heads: list[int] = []
+    pos: list[int] = []
+    for k in range(n):
+        join = k in joined
+        heads.append(heads[-1] if join else k)
+        pos.append(pos[-1] + (not join) if pos else 0)
+    return heads, pos
+
+
 def is_abbrev(word: str) -> bool:
-    """An abbreviation whose period does not end a name ("Mr.", "Rev.", "D.", "Wis.")."""
-    return word in ABBREVIATIONS or _ABBREV.fullmatch(word) is not None
+    """An abbreviation whose period, a token of its own, does not end a name ("Mr.",
+    "Rev.", "D.", "Wis."); dotted ones ("U.S.") are one token with their dot."""
+    return word in ABBREVIATIONS or word in _UPPER
+
+
+def is_amount(s: Sentence, k: int) -> bool:
+    """Whether token k is an amount of money or a percentage ("$20", "£35", "15%")."""
+    word = s.words[k]
+    return s.tokens[k].number and (word[0] in "$€£" or word.endswith("%"))
+
+
+def contraction(s: Sentence, k: int) -> tuple[int, int] | None:
+    """The character span of the pronoun when token k ends a pronoun contracted with "'s"
+    ("He’s" whole, or "’s" cut off "He"), else None."""
+    w = s.low(k)
+    if w in POSSESSIVES:
+        return s.spans[k - 1] if s.clitic(k) and s.lows[k - 1] in PRONOUNS else None
+    if w[-2:] in POSSESSIVES and w[:-2] in PRONOUNS:
+        return (s.spans[k][0], s.spans[k][1] - 2)
+    return None
+
+
+def is_be(s: Sentence, k: int) -> bool:
+    """Whether token k is a form of "be": one of :data:`BE`, where "'s" counts only cut off
+    a pronoun ("it" + "'s" said), not as a possessive ("BBC Radio 4's", "Inc.'s")."""
+    w = s.lows[k]
+    return w in BE and (w not in POSSESSIVES or contraction(s, k) is not None)
+
+
+def possessive(s: Sentence, k: int) -> bool:
+    """Whether token k is a possessive ("Trump's", or "'s" cut off its word or after
+    "Inc."), not a contracted pronoun ("He’s claiming")."""
+    return s.low(k)[-2:] in POSSESSIVES and contraction(s, k) is None
 
 
 def is_adverb(s: Sentence, k: int) -> bool:

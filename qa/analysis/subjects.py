@@ -24,12 +24,13 @@ from qa.analysis.sentence import (
     Sentence,
     is_abbrev,
     is_adverb,
+    is_amount,
+    is_be,
     paren,
     skip_adverbs,
     skip_time,
 )
 from qa.analysis.wordclasses import (
-    BE,
     DETERMINERS,
     EVENT_NOUNS,
     LEFT_STOP,
@@ -73,10 +74,14 @@ def _ends_np(s: Sentence, k: int, j: int) -> bool:
     """Whether token k, read back from j, lies outside the subject: a clause word, another
     verb, or a lower-case participle ("... included one saying")."""
     w, lw = s.words[k], s.lows[k]
+    if s.piece(k):
+        return False  # "the U.S.-backed coalition", "AT&T"
     if lw in LEFT_STOP:
         return not (w == "May" and k)  # the month
     if lw in lexicon().verbs and k != j and w.islower():
         return True
+    if "." in lw and w.islower() and k < j:
+        return True  # "At 10 a.m. officials said": a time, not a name
     return w.islower() and lw.endswith(("ed", "ing")) and lw not in PARTICIPLE_ADJECTIVES
 
 
@@ -86,7 +91,8 @@ def _reduced_relative(s: Sentence, k: int, j: int) -> int | None:
     after = s.low(k + 1)
     if k >= j or not s.lows[k].endswith("ed"):
         return None
-    if not (after in PREPOSITIONS or after in TIME_WORDS or after in TIME_MODIFIERS or after == "to"):
+    if not (after in PREPOSITIONS or after in TIME_WORDS or after in TIME_MODIFIERS
+            or after == "to"):
         return None
     head = k - 2 if s.low(k - 1) in ("that", "which") else k - 1
     return head if s.is_word(head) and s.lows[head] not in LEFT_STOP else None
@@ -100,7 +106,7 @@ def left_np(s: Sentence, j: int, reduced: bool = True) -> tuple[int, int] | None
         return None
     start = -1
     k = j
-    while k >= 0 and j - k < MAX_NP:
+    while k >= 0 and s.pos[j] - s.pos[k] < MAX_NP:
         w = s.words[k]
         if w == ")":
             opening = paren(s, k, -1)
@@ -117,6 +123,11 @@ def left_np(s: Sentence, j: int, reduced: bool = True) -> tuple[int, int] | None
                 head = _reduced_relative(s, k, j) if reduced else None
                 return left_np(s, head, reduced=False) if head is not None else _trim(s, start, j)
             start = k
+            if is_amount(s, k):  # an amount opens its phrase, with its determiner ("a $5
+                # billion fund"): "the minimum $20 million experts say" -> "$20 million experts"
+                start = s.head(k)
+                start -= s.low(start - 1) in DETERMINERS
+                break
         elif not (k < j and k > 0 and (
             w == "." and is_abbrev(s.words[k - 1])
             or w in "’'" and s.spans[k - 1][1] == s.spans[k][0]
@@ -142,9 +153,10 @@ def _trim(s: Sentence, start: int, j: int) -> tuple[int, int] | None:
         lw = s.lows[start]
         if lw in SENTENCE_ADVERBS or not s.is_word(start):
             start += 1
-        elif lw in PREPOSITIONS and start < j:
+        elif lw in PREPOSITIONS and start < j and not s.piece(start):
             det = next((m for m in range(start + 1, j + 1) if s.lows[m] in DETERMINERS), -1)
-            start = det if det > 0 else (start + 2 if start + 2 <= j else start + 1)
+            after = s.ahead(start, 2)  # the preposition and the word after it
+            start = det if det > 0 else (after if after <= j else s.ahead(start, 1))
         else:
             break
     return (start, j) if start <= j else None
@@ -154,10 +166,10 @@ def right_np(s: Sentence, i: int, stops: frozenset[str]) -> tuple[int, int] | No
     """Token range of the noun phrase starting at token i, read forwards; None if empty."""
     end = -1
     k = i
-    while k < s.n and k - i < MAX_NP:
+    while k < s.n and s.pos[k] - s.pos[i] < MAX_NP:
         w, lw = s.words[k], s.lows[k]
         if s.is_word(k):
-            if lw in stops and not (lw == "and" and s.cap(k - 1) and s.cap(k + 1)):
+            if lw in stops and not (s.piece(k) or _name_goes_on(s, k, i)):
                 break
             end = k
         elif w == "." and k > i and is_abbrev(s.words[k - 1]) and s.is_word(k + 1):
@@ -173,18 +185,26 @@ def right_np(s: Sentence, i: int, stops: frozenset[str]) -> tuple[int, int] | No
     return (i, end) if end >= i else None
 
 
+def _name_goes_on(s: Sentence, k: int, i: int) -> bool:
+    """Whether the stop word at k, read forwards from i, is inside a name: "Smith and
+    Jones", or capitalised after a capitalised word ("J.B. Were", not "Smith was")."""
+    if s.lows[k] == "and":
+        return s.cap(k - 1) and s.cap(k + 1)
+    return k > i and s.cap(k) and s.cap(k - 1)
+
+
 def initial_np(s: Sentence) -> tuple[int, int] | None:
     """The capitalised name opening the sentence ("The White House", "Sen. Tim Kaine")."""
     k = 0
-    while k < min(s.n, MAX_NP) and (not s.is_word(k) or s.lows[k] in SENTENCE_ADVERBS):
+    while k < s.n and s.pos[k] < MAX_NP and (not s.is_word(k) or s.lows[k] in SENTENCE_ADVERBS):
         k += 1
-    if s.low(k) in PREPOSITIONS:  # "In 1986, the Supreme Court blocked ..., citing"
-        comma = next((m for m in range(k + 1, min(k + MAX_NP, s.n)) if s.words[m] == ","), -1)
+    if s.low(k) in PREPOSITIONS and not s.piece(k):  # "In 1986, the Supreme Court ..., citing"
+        comma = next((m for m in range(k + 1, s.ahead(k, MAX_NP)) if s.words[m] == ","), -1)
         k = comma + 1 if comma > 0 else s.n
     start, end = k, -1
     if k < s.n and s.lows[k] in DETERMINERS and s.lows[k] not in PRONOUNS:
         k += 1
-    while k < s.n and k - start < MAX_NP:
+    while k < s.n and s.pos[k] - s.pos[start] < MAX_NP:
         if s.cap(k) and s.lows[k] not in PRONOUNS:
             end = k
         elif not (s.words[k] == "." and is_abbrev(s.words[k - 1])):
@@ -195,21 +215,24 @@ def initial_np(s: Sentence) -> tuple[int, int] | None:
 
 def appositive(s: Sentence, comma: int) -> tuple[int, int] | None:
     """For "X, a professor at Y, said": the range of X given the comma before the cue."""
-    for k in range(comma - 1, max(comma - _MAX_APPOSITIVE, 0) - 1, -1):
+    for k in range(comma - 1, s.back(comma, _MAX_APPOSITIVE) - 1, -1):
         w = s.words[k]
+        if s.glue(k):
+            continue  # "a spokesman for AT&T", "an analyst at CNN.com"
         if w == ",":
             if k == comma - 1:
                 return None
             if k >= 2 and s.words[k - 1].isdigit() and s.words[k - 2] == ",":
                 continue  # an age: "Schiff, 56, who has served ..., told"
             np = left_np(s, k - 1)
-            return np if np is not None and s.cap(np[0]) or np and s.lows[np[0]] in DETERMINERS else None
+            named = np is not None and (s.cap(np[0]) or s.lows[np[0]] in DETERMINERS)
+            return np if named else None
         if w in "'’" and k and s.spans[k - 1][1] == s.spans[k][0] and s.lows[k - 1].endswith("s"):
             continue  # a plural possessive: "the families' lawyer"
         if w == "." and k and is_abbrev(s.words[k - 1]):
             continue  # "The minister, Mr. Guajardo, argues"
-        if w in QUOTE_CHARS or w in ".;:!?" or s.lows[k] in lexicon().verbs:
-            return None
+        if w in QUOTE_CHARS or w in ".;:!?" or s.lows[k] in lexicon().verbs and not s.piece(k):
+            return None  # "the show's co-producer": "show" is a piece of "show's", no verb
     return None
 
 
@@ -218,6 +241,8 @@ def clause_word(s: Sentence, k: int) -> bool:
     ("speaking of Y") or a relative "which" (about a thing, as in "a coalition, which
     is made up of ..."); "who" clauses describe the person and stay."""
     lw = s.low(k)
+    if s.piece(k):
+        return False  # "AT" of "AT&T"
     if lw == "which" or lw in PREPOSITIONS and lw != "of":
         return True  # ", in a statement,": where it was said, not who said it
     return s.is_word(k) and s.words[k].islower() and lw.endswith(("ing", "ed")) and (
@@ -228,10 +253,12 @@ def clause_word(s: Sentence, k: int) -> bool:
 def clause_start(s: Sentence, comma: int) -> int | None:
     """For "X, speaking of Y, said" or "X, which is made up of Y, said": the comma opening
     the participial or relative clause that ends at ``comma``, or None."""
-    for k in range(comma - 1, max(comma - _MAX_APPOSITIVE, 1) - 1, -1):
+    for k in range(comma - 1, max(s.back(comma, _MAX_APPOSITIVE), 1) - 1, -1):
         w = s.words[k]
         if w == ",":
             return k if k + 1 < comma and clause_word(s, k + 1) else None
+        if s.glue(k):
+            continue
         if w in QUOTE_CHARS or w in ".;:!?":
             return None
     return None
@@ -245,13 +272,26 @@ def right_appositive(s: Sentence, comma: int) -> int | None:
     end = s.n - 1
     while end > max(comma, s.n - 5) and s.words[end] in _CLOSERS:
         end -= 1
-    if end <= comma + 1 or end - comma > _MAX_APPOSITIVE + 8:
+    if end <= comma + 1 or s.pos[end] - s.pos[comma] > _MAX_APPOSITIVE + 8:
         return None
     if any(w in QUOTE_CHARS or w in ";:" for w in s.words[comma + 1 : end + 1]):
         return None
     if clause_word(s, comma + 1):  # ", said X, speaking of Y.": not a title of X
         return None
-    return end
+    return _aside(s, comma, end) - 1
+
+
+def _aside(s: Sentence, comma: int, end: int) -> int:
+    """The comma after ``comma`` that ends a title running to token ``end``, or end + 1: the
+    one before a participle or "which" (", head of research at Y, adding that ..."), or
+    before a prepositional phrase that closes the sentence (", ..., in a statement."); a
+    prepositional part followed by more ("..., during X's presidency, and has ...") stays."""
+    for m in range(comma + 2, end):
+        if s.words[m] != "," or not clause_word(s, m + 1):
+            continue
+        if s.lows[m + 1] not in PREPOSITIONS or "," not in s.words[m + 2 : end + 1]:
+            return m
+    return end + 1
 
 
 def subject_before(text: str, verb_start: int) -> tuple[int, int] | None:
@@ -263,15 +303,17 @@ def subject_before(text: str, verb_start: int) -> tuple[int, int] | None:
     if i <= 0 or not s.is_word(i):
         return None
     j = skip_time(s, skip_adverbs(s, i - 1))
-    if j >= 0 and s.lows[j] in BE and s.lows[i].endswith("ing"):
+    if j >= 0 and is_be(s, j) and s.lows[i].endswith("ing"):
         j = skip_adverbs(s, j - 1)  # progressive: "soldiers are actively fighting"
-    if j < 0 or s.lows[j] in BE or s.lows[j] in ("and", "but", "or"):
+    if j < 0 or is_be(s, j) or s.lows[j] in ("and", "but", "or"):
         return None
     np = appositive(s, j) if s.words[j] == "," else left_np(s, j)
     if np is None:
         return None
     start, end = np
-    while start < end and (is_adverb(s, start) or s.lows[start] in ("it", "is", "that")):
+    while start < end and not s.piece(start) and (
+        is_adverb(s, start) or s.lows[start] in ("it", "is", "that")
+    ):
         start += 1  # "it is highly likely six officers died": the officers
     return s.span(start, end)
 

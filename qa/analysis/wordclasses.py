@@ -12,7 +12,7 @@ from __future__ import annotations
 from qa.text.wordlists import rows, words
 
 __all__ = [
-    "ABBREVIATIONS", "ACCORDING_STOP", "ARTICLES", "BE", "BETWEEN", "DEGREE_WORDS",
+    "ABBREVIATIONS", "ACCORDING_STOP", "ARTICLES", "BE", "BETWEEN", "CALLED_EVENTS", "DEGREE_WORDS",
     "DETERMINERS", "DOCUMENT_HEADS", "EVENT_NOUNS", "FEMALE_WORDS", "GROUP_HEADS",
     "IDIOM_BEFORE_TO", "INVERSION_END", "IRREGULAR_PLURALS", "LEFT_STOP", "LICENSE_NOMINAL",
     "LICENSE_WEAK", "LY_NOT_ADVERBS", "MALE_WORDS", "NAME_PARTICLES", "NAMING",
@@ -60,6 +60,7 @@ VERB_AFTER = _shared("do") | _shared("negation") | (_shared("modals") - {"shall"
 ABBREVIATIONS = _ours("abbreviations")
 ACCORDING_STOP = _ours("according_stop")
 BETWEEN = _ours("between")
+CALLED_EVENTS = _ours("called_events")
 DEGREE_WORDS = _ours("degree_words")
 DOCUMENT_HEADS = _ours("document_heads")
 EVENT_NOUNS = _ours("event_nouns")
