@@ -59,7 +59,23 @@ CHECKS = [
 @settings(max_examples=30, derandomize=True, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_document(case) -> None:
-    case.call_and_validate(checks=CHECKS)
+    response = case.call()
+    checks = CHECKS
+    if _names_unknown_turn(response):
+        # A schema cannot say which document ids are loaded: a history turn naming one that
+        # is not (or a sentence it does not have) is refused with 400 invalid_history, as
+        # the document's description of `history` says. Every other check still applies.
+        checks = [c for c in CHECKS if c is not positive_data_acceptance]
+    case.validate_response(response, checks=checks)
+
+
+def _names_unknown_turn(response) -> bool:
+    if response.status_code != 400:
+        return False
+    error = (response.json() or {}).get("error", {})
+    message = error.get("message", "")
+    return error.get("code") == "invalid_history" and (
+        "which is not loaded" in message or "there is no sentence" in message)
 
 
 # -- the text pipeline never raises, and offsets slice back -------------------------------------

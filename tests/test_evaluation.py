@@ -181,7 +181,7 @@ def test_example_file_is_valid_and_covers_the_format() -> None:
 def test_cli_scores_the_example_file(runner) -> None:
     result = runner.invoke(eval_command, [str(EXAMPLES), str(ROOT / "seeds")])
     assert result.exit_code == 0, result.output
-    assert "Loaded 1 documents" in result.stderr
+    assert "Loaded 1 document, " in result.stderr
     out = result.stdout
     rows = {line.split()[0]: line.split() for line in out.splitlines()[2:] if line[:2] == "  "
             and line.split()[0] in ("answered", "refused", "sentence", "answer_em", "hedge")}

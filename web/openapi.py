@@ -174,7 +174,9 @@ def _schemas(s: Settings) -> dict[str, Any]:
                     "description": "the conversation so far, most recent last: each turn's "
                     "question and the sentence that answered it (document id and sentence "
                     "index). Follow-ups such as 'Who said that?', 'Is that confirmed?', "
-                    "'When?' or 'What did he say?' are read against the last turn.",
+                    "'When?' or 'What did he say?' are read against the last turn. A turn "
+                    "naming a document that is not loaded, or a sentence it does not have, is "
+                    "refused with 400 invalid_history.",
                     "items": {
                         "type": "object",
                         "required": ["question", "document", "index"],
