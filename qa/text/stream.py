@@ -4,15 +4,16 @@ Each analyser (attribution and hedges at index time, short answers at question t
 reads the same tokens, so they agree on where words are; none re-tokenizes with a regex
 of its own. A :class:`Token` has its text, its character offsets in the text it was cut
 from (``text[start:end] == token.text``), its lower-cased form and what kind of token it
-is; the tokens of a sentence are a tuple, cached, so asking again costs a dictionary hit.
+is, and whether it touches the token before it; the tokens of a sentence are a tuple of
+named tuples, cached, so asking again costs a dictionary hit.
 
 The tokenizer is one regular expression, tried left to right at each position:
 
 1. numbers with their inner separators, currency signs and suffixes: ``$4.5``, ``1,200``,
    ``24-10``, ``9/11``, ``1990s``, ``3rd``, ``12%``;
 2. dotted abbreviations: ``U.S.``, ``a.m.``;
-3. the possessive ``'s`` as a token of its own ("Kim" + "'s");
-4. words, with inner apostrophes and hyphens kept: ``don't``, ``Kim-Jong``;
+3. an ``'s`` that follows punctuation or a number, as a token of its own ("Inc." + "'s");
+4. words, with inner apostrophes and hyphens kept: ``don't``, ``Kim-Jong``, ``Kim's``;
 5. any other single non-space character: punctuation, quotes, symbols.
 
 It never fails and never backtracks beyond one token: every character that is not
@@ -22,8 +23,8 @@ whitespace belongs to exactly one token.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = ["TOKEN", "Token", "tokens"]
 
@@ -37,8 +38,7 @@ TOKEN = re.compile(
 _CURRENCY = "$€£"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One token: ``text`` at ``[start, end)`` of the text it was cut from."""
 
     text: str
@@ -51,6 +51,8 @@ class Token:
     number: bool
     #: Starts with a capital letter.
     cap: bool
+    #: Touches the token before it (no space between them: "AT" "&" "T", "$" "4.5").
+    joined: bool = False
 
 
 @lru_cache(maxsize=65536)
@@ -63,5 +65,6 @@ def tokens(text: str, offset: int = 0) -> tuple[Token, ...]:
         first = word[0]
         number = first.isdigit() or first in _CURRENCY
         out.append(Token(word, offset + m.start(), offset + m.end(), word.lower(),
-                         number or first.isalnum(), number, first.isupper()))
+                         number or first.isalnum(), number, first.isupper(),
+                         bool(out) and out[-1].end == offset + m.start()))
     return tuple(out)
