@@ -79,7 +79,10 @@ def _schemas(s: Settings) -> dict[str, Any]:
             "type": "object",
             "required": ["id", "title", "source"],
             "properties": {"id": {"type": "string"}, "title": {"type": "string"},
-                           "source": nullable_str},
+                           "source": nullable_str,
+                           "dateline": {**nullable_str, "description": "the place of the "
+                                        "dateline that opens the story ('TOKYO (CNN) --'), "
+                                        "which is no sentence's words"}},
         },
         "Passage": {
             "type": "object",

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.errors import DocumentError
+from qa.text import datelines
 from qa.text.html import html_to_text
 from qa.text.pdf import UnreadablePDF, pdf_to_text
 
@@ -80,9 +81,16 @@ class Document:
         if not isinstance(self.title, str):
             raise DocumentError(f"document {self.id!r}: title must be a string")
 
+    @property
+    def dateline(self) -> str | None:
+        """The place of the dateline that opens the body ("TOKYO (CNN) --" -> "TOKYO")."""
+        found = datelines.find(self.text, self.title_span[1] if self.title_span else 0)
+        return found.place if found is not None else None
+
     def meta(self) -> dict[str, str | None]:
         """The ``document`` object of a passage in the SPEC."""
-        return {"id": self.id, "title": self.title, "source": self.source}
+        return {"id": self.id, "title": self.title, "source": self.source,
+                "dateline": self.dateline}
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,8 +229,11 @@ def _read_plain(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
         # too, is body.
         from qa.text.sentences import split_sentences
 
+        opening = datelines.find(title)
+        if opening is not None:  # "(CNN)Police in Japan ..." is titled "Police in Japan ..."
+            title = title[opening.end :]
         first = split_sentences(title)
-        if len(first) > 1 or _reads_as_sentence(title):
+        if first and (len(first) > 1 or _reads_as_sentence(title)):
             title = title[first[0][0] : first[0][1]]
             yield {"id": stem, "title": _shorten(title), "text": text, "title_span": None}
             return
@@ -421,4 +432,14 @@ def body_regions(doc: Document, *, trailers: bool = False) -> list[tuple[int, in
         begin = sep.end()
     while not trailers and paragraphs and _is_trailer(text[paragraphs[-1][0] : paragraphs[-1][1]]):
         paragraphs.pop()
+    # A byline and a dateline opening the body are no sentence's words ("By Jane Smith",
+    # "TOKYO (CNN) --"); a byline may be a paragraph of its own.
+    for _ in range(2):
+        opening = datelines.find(text, paragraphs[0][0]) if paragraphs else None
+        if opening is None:
+            break
+        rest = _strip(text, opening.end, paragraphs[0][1])
+        paragraphs[0:1] = [rest] if rest is not None else []
+        if rest is not None:
+            break
     return paragraphs
