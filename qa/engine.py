@@ -22,7 +22,7 @@ from qa.answer.followup import Turn, check_history, check_known, interpret, is_b
 from qa.answer.question import QuestionInfo
 from qa.answer.results import Answer, AskResult, Passage
 from qa.answer.span import extract
-from qa.errors import InvalidRequest, NoDocuments, NotFound
+from qa.errors import InvalidRequest, NoDocuments, NotFound, describe
 from qa.index.corpus import Corpus
 from qa.index.retrieval import RetrievalParams, Retriever
 from qa.index.store import load_retriever, save_retriever
@@ -141,7 +141,7 @@ class QA:
         """``question`` stripped, or :class:`InvalidRequest` saying what is accepted."""
         if not isinstance(question, str):
             raise InvalidRequest(
-                f"question must be a string, got {type(question).__name__}",
+                f"question must be a string, got {describe(question)}",
                 code="invalid_question",
             )
         question = question.strip()
@@ -160,7 +160,7 @@ class QA:
         """``top_k`` if it is an integer in 1..max_top_k, else :class:`InvalidRequest`."""
         if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= max_top_k:
             raise InvalidRequest(
-                f"top_k must be an integer from 1 to {max_top_k}, got {top_k!r}",
+                f"top_k must be an integer from 1 to {max_top_k}, got {describe(top_k)}",
                 code="invalid_top_k",
             )
         return top_k

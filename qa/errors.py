@@ -70,3 +70,25 @@ class IndexStoreError(QAError):
 
     status = 500
     code = "index_error"
+
+
+def describe(value: object) -> str:
+    """A wrong value in words a user of JSON knows: the value itself when it is short
+    ("0", "'lots'"), else its kind ("a boolean", "a number", "a string of 300
+    characters", "a list", "an object", "null"), never a Python type name."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return repr(value) if len(repr(value)) <= 20 else "a number"
+    if isinstance(value, str):
+        if not value.strip():
+            return "an empty string" if not value else "a string of spaces"
+        return repr(value) if len(value) <= 40 else f"a string of {len(value)} characters"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "a value that is neither text nor a number"
+

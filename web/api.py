@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from qa import QA
 from qa.answer.followup import check_history
+from qa.errors import describe
 from web.cache import AnswerCache
 from web.errors import ApiError
 from web.openapi import openapi_document
@@ -174,7 +175,7 @@ def ask() -> Response:
             top_k = settings.default_top_k
         explain = body.get("explain", False)
         if not isinstance(explain, bool):
-            raise ApiError(400, "invalid_explain", f"explain must be true or false, got {explain!r}")
+            raise ApiError(400, "invalid_explain", f"explain must be true or false, got {describe(explain)}")
         history = check_history(body.get("history"), settings.max_history)
     else:
         question = _query_arg("q", "question")

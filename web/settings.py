@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from qa.errors import describe
+
 __all__ = ["SETTINGS", "Settings", "SettingsError", "load_settings"]
 
 
@@ -94,22 +96,11 @@ def _shown(value: Any, *, of_text: bool = False) -> str:
     the value itself when it is short ("0", "'lots'"), else its kind ("a boolean",
     "a number", "a string of 300 characters", "a list", "an object", "null"). With
     ``of_text``, a list that should hold strings names the first item that is not one."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return repr(value) if len(repr(value)) <= 20 else "a number"
-    if isinstance(value, str):
-        if not value.strip():
-            return "an empty string" if not value else "a string of spaces"
-        return repr(value) if len(value) <= 40 else f"a string of {len(value)} characters"
-    if isinstance(value, (list, tuple)):
+    if of_text and isinstance(value, (list, tuple)):
         wrong = [item for item in value if not isinstance(item, str)]
-        return f"a list holding {_shown(wrong[0])}" if of_text and wrong else "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return "a value that is neither text nor a number"
+        if wrong:
+            return f"a list holding {describe(wrong[0])}"
+    return describe(value)
 
 
 def _words(setting: _Setting, value: Any) -> tuple[str, ...]:

@@ -27,12 +27,13 @@ Anything else is a new question and is asked as it is.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qa.errors import InvalidRequest
+from qa.errors import InvalidRequest, describe
 
 __all__ = ["MAX_HISTORY", "FollowUp", "Turn", "check_history", "interpret", "is_bare"]
 
@@ -96,7 +97,7 @@ def check_history(history: Any, max_turns: int = MAX_HISTORY) -> list[Turn]:
         return []
     shape = 'history must be a list of {"question": str, "document": str, "index": int}'
     if not isinstance(history, list):
-        raise InvalidRequest(f"{shape}, got {type(history).__name__}", code="invalid_history")
+        raise InvalidRequest(f"{shape}, got {describe(history)}", code="invalid_history")
     if len(history) > max_turns:
         raise InvalidRequest(
             f"history has {len(history)} turns; at most {max_turns} are accepted "
@@ -114,7 +115,8 @@ def check_history(history: Any, max_turns: int = MAX_HISTORY) -> list[Turn]:
             and item["index"] >= 0
         )
         if not ok:
-            raise InvalidRequest(f"{shape}; turn {n} is {item!r}"[:300], code="invalid_history")
+            raise InvalidRequest(f"{shape}; turn {n} is {json.dumps(item, ensure_ascii=False, default=str)}"[:300],
+                                 code="invalid_history")
         turns.append(Turn(item["question"], item["document"], item["index"]))
     return turns
 
