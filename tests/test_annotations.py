@@ -72,4 +72,7 @@ def test_cli_annotate(runner) -> None:
     experts = next(r for r in rows if r["text"].startswith("Experts speculate"))
     assert experts["attribution"]["source"] == "Experts" and experts["hedge"]["disputed"]
     text = runner.invoke(main, ["annotate", "-"], input="He said it may rain.")
-    assert text.exit_code == 0 and "medium (may) · He · said" in text.stdout
+    assert text.exit_code == 0
+    assert "sentence 1 (0-20): probable (set by: may) · He · said" in text.stdout
+    voice = runner.invoke(main, ["annotate", "-"], input="The bridge opened in June.")
+    assert "fact · in the article" in voice.stdout

@@ -155,12 +155,8 @@ def annotate(file: Any, as_json: bool) -> None:
         if as_json:
             click.echo(json.dumps(row, ensure_ascii=False))
             continue
-        who = row["attribution"]["source"]
-        hedged = row["hedge"]
-        flags = hedged["level"] + (", disputed" if hedged["disputed"] else "")
-        cues = f" ({', '.join(hedged['cues'])})" if hedged["cues"] else ""
-        click.echo(f"[{row['index']}] {row['start']}-{row['end']} {flags}{cues}"
-                   + (f" · {who} · {row['attribution']['cue']}" if who else ""))
+        click.echo(f"sentence {sentence_number(row['index'])} ({row['start']}-{row['end']}): "
+                   f"{_sureness(row['hedge'])} · {_who(row['attribution'])}")
         click.echo(f"    {row['text']}")
 
 
