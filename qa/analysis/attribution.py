@@ -71,7 +71,7 @@ from qa.analysis.quotes import (
 )
 from qa.analysis.referents import Sources
 from qa.analysis.reporting import lexicon
-from qa.analysis.sentence import WORD, Hit, Sentence
+from qa.analysis.sentence import WORD, Hit, Sentence, sentence
 from qa.analysis.subjects import phrase_after, subject_before
 from qa.analysis.wordclasses import SIGNATURE_DASHES
 
@@ -155,7 +155,7 @@ def _find(text: str, appositive: bool, inside: bool = False) -> Hit | None:
     lex = lexicon()
     if ":" not in text and lex.first_words.isdisjoint(WORD.findall(text.lower())):
         return None
-    s = Sentence(text)
+    s = sentence(text)
     label = speaker_label(s)
     if label is not None:
         return label

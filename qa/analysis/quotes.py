@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qa.analysis.reporting import lexicon
-from qa.analysis.sentence import QUOTE_CHARS, Hit, Sentence
+from qa.analysis.sentence import QUOTE_CHARS, Hit, Sentence, sentence
 from qa.analysis.wordclasses import (
     DETERMINERS,
     NAME_PARTICLES,
@@ -66,7 +66,7 @@ def quote_state(text: str, inside: bool) -> bool:
     """Whether a quotation is still open at the end of ``text``."""
     if not _has_quote(text):
         return inside
-    flags = quoted(Sentence(text), inside)
+    flags = quoted(sentence(text), inside)
     return flags[-1] if flags else inside
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from qa.analysis.sentence import Sentence
+from qa.analysis.sentence import Sentence, sentence
 from qa.analysis.wordclasses import (
     DOCUMENT_HEADS,
     FEMALE_WORDS,
@@ -73,14 +73,14 @@ def _bare(low: str) -> str:
 
 def _words(phrase: str) -> list[str]:
     """The words of a phrase (not its numbers), lower case, without a possessive."""
-    return [_bare(t.low) for t in Sentence(phrase).tokens if t.word and not t.number]
+    return [_bare(t.low) for t in sentence(phrase).tokens if t.word and not t.number]
 
 
 def referent_kind(source: str) -> str:
     """"person" (one person-like phrase), "group" (plural or organisation), "thing" (a
     document) or "object" (any other common noun, which no pronoun is resolved to)."""
     words = _words(source)
-    raw = [t.text for t in Sentence(source).tokens if t.word]
+    raw = [t.text for t in sentence(source).tokens if t.word]
     if not words or not raw:
         return "thing"
     head = words[-1]
@@ -99,7 +99,7 @@ def referent_kind(source: str) -> str:
 
 
 def _surname(phrase: str) -> str | None:
-    names = [t.text for t in Sentence(phrase).tokens if t.cap]
+    names = [t.text for t in sentence(phrase).tokens if t.cap]
     return names[-1] if names else None
 
 
@@ -178,7 +178,7 @@ def _name_at(s: Sentence, k: int) -> tuple[int, int] | None:
 
 def subject_name(text: str) -> tuple[int, int] | None:
     """The person name that opens ``text`` as its subject ("Mrs. Clinton has ..."), or None."""
-    s = Sentence(text)
+    s = sentence(text)
     found = _name_at(s, 0) if s.n else None
     if found is not None and s.lows[0] in PREPOSITIONS:
         comma = text.find(",", 0, _MAX_OPENING)  # "During a town hall, Tina Houchins asked"

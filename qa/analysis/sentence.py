@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from qa.analysis.wordclasses import (
@@ -35,7 +36,8 @@ from qa.text.stream import tokens
 
 __all__ = [
     "MAX_NP", "POSSESSIVES", "QUOTE_CHARS", "WORD", "Hit", "Sentence", "contraction", "is_abbrev",
-    "is_adverb", "is_amount", "is_be", "paren", "possessive", "skip_adverbs", "skip_time",
+    "is_adverb", "is_amount", "is_be", "paren", "possessive", "sentence", "skip_adverbs",
+    "skip_time",
 ]
 
 #: Lower-case letter runs of a text: only the cheap prefilter of a whole sentence (does it
@@ -240,3 +242,10 @@ def paren(s: Sentence, k: int, step: int) -> int:
         if s.words[m] == other:
             return -1
     return -1
+
+
+@lru_cache(maxsize=8192)
+def sentence(text: str) -> Sentence:
+    """The :class:`Sentence` of ``text``, built once: the frames, quotes and referents all
+    read the same sentence (and the same source phrases) several times."""
+    return Sentence(text)

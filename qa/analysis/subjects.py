@@ -27,6 +27,7 @@ from qa.analysis.sentence import (
     is_amount,
     is_be,
     paren,
+    sentence,
     skip_adverbs,
     skip_time,
 )
@@ -298,7 +299,7 @@ def subject_before(text: str, verb_start: int) -> tuple[int, int] | None:
     """Character span in ``text`` of the subject of the verb starting at ``verb_start``,
     read as attribution reads a source ("although both nations have denied" -> "both
     nations"); None when the verb has no subject noun phrase there (passive, "and ...")."""
-    s = Sentence(text)
+    s = sentence(text)
     i = s.token_at(verb_start)
     if i <= 0 or not s.is_word(i):
         return None
@@ -321,7 +322,7 @@ def subject_before(text: str, verb_start: int) -> tuple[int, int] | None:
 def phrase_after(text: str, start: int) -> tuple[int, int] | None:
     """Character span of the noun phrase starting at character ``start`` of ``text`` (the
     agent after "by"), read as an inverted source is read (", said X in ..." -> "X")."""
-    s = Sentence(text)
+    s = sentence(text)
     i = next((k for k, (a, _) in enumerate(s.spans) if a >= start), -1)
     np = right_np(s, i, RIGHT_STOP | {"through", "with", "from", "for"}) if i >= 0 else None
     return s.span(*np) if np is not None else None

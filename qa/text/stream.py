@@ -60,11 +60,17 @@ def tokens(text: str, offset: int = 0) -> tuple[Token, ...]:
     """The tokens of ``text``; offsets are ``offset`` plus the position in ``text`` (pass a
     sentence's start to get document offsets)."""
     out = []
-    for m in TOKEN.finditer(text):
+    make = Token
+    last = -1
+    for m in _finditer(text):
         word = m.group()
+        start, end = m.span()
         first = word[0]
         number = first.isdigit() or first in _CURRENCY
-        out.append(Token(word, offset + m.start(), offset + m.end(), word.lower(),
-                         number or first.isalnum(), number, first.isupper(),
-                         bool(out) and out[-1].end == offset + m.start()))
+        out.append(make(word, offset + start, offset + end, word.lower(),
+                        number or first.isalnum(), number, first.isupper(), start == last))
+        last = end
     return tuple(out)
+
+
+_finditer = TOKEN.finditer
