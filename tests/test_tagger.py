@@ -17,6 +17,7 @@ from qa.text import tagger
 from qa.text.tagger import Tagger, TaggerModelError, tag, tag_many
 
 ROOT = Path(__file__).resolve().parents[1]
+MINISTER = "The defence minister , who resigned last week , was arrested .".split()
 
 NEWS = [
     "South Korea 's defence minister said on Tuesday that six officers died .".split(),
@@ -38,7 +39,7 @@ def test_news_sentence_upos():
     assert tags[:3] == ["PROPN", "PROPN", "PART"]  # South Korea 's
     assert tags[5:8] == ["VERB", "ADP", "PROPN"]  # said on Tuesday
     assert tags[9:13] == ["NUM", "NOUN", "VERB", "PUNCT"]  # six officers died .
-    minister = tag("The defence minister , who resigned last week , was arrested .".split())
+    minister = tag(MINISTER)
     assert minister[:3] == ["DET", "NOUN", "NOUN"]
     assert minister[5] == "VERB" and minister[9:11] == ["AUX", "VERB"]
 
@@ -46,7 +47,7 @@ def test_news_sentence_upos():
 def test_xpos_tells_past_tense_from_participle():
     said = tag(NEWS[0], xpos=True)
     assert said[5] == "VBD" and said[11] == "VBD"
-    resigned = tag("The defence minister , who resigned last week , was arrested .".split(), xpos=True)
+    resigned = tag(MINISTER, xpos=True)
     assert resigned[5] == "VBD" and resigned[9:11] == ["VBD", "VBN"]
     charged = tag(NEWS[1], xpos=True)
     assert charged[2:5] == ["VBZ", "VBN", "VBN"]  # has been charged
@@ -136,6 +137,10 @@ def test_refuses_foreign_or_broken_json(tmp_path):
         Tagger(path)
     path.write_text(json.dumps({**meta, "hidden": meta["hidden"] + 1}), encoding="utf-8")
     with pytest.raises(TaggerModelError, match="shape"):
+        Tagger(path)
+    bad = {**meta, "features": ["?"] + meta["features"][1:]}
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(TaggerModelError, match="bad feature name"):
         Tagger(path)
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(TaggerModelError, match="cannot read"):

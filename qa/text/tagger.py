@@ -90,18 +90,14 @@ def _case_class(word: str) -> str:
         return "n"
     if all(c.isupper() for c in letters):
         return "U" if len(letters) > 1 else "S"
-    if word[0].isupper():
-        return "T"
-    return "m" if any(c.isupper() for c in letters) else "l"
+    return "T" if word[0].isupper() else "m" if any(c.isupper() for c in letters) else "l"
 
 
 def case_code(word: str) -> int:
     """Headline evidence of one token: 2 capitalised word, 1 lower-case word, 0 neutral."""
     if len(word) < 2 or not word[0].isalpha():
         return 0
-    if word[0].isupper():
-        return 2
-    return 0 if word in _SMALL_WORDS else 1
+    return 2 if word[0].isupper() else 0 if word in _SMALL_WORDS else 1
 
 
 def lex_form(word: str) -> str:
@@ -247,9 +243,8 @@ def _read_model(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise TaggerModelError(f"{path} is not a {FORMAT} model")
     if meta.get("version") != FORMAT_VERSION:
-        raise TaggerModelError(
-            f"{path}: model format version {meta.get('version')!r}, expected {FORMAT_VERSION}"
-        )
+        version = meta.get("version")
+        raise TaggerModelError(f"{path}: format version {version!r}, not {FORMAT_VERSION}")
     if meta.get("features_version") != FEATURES_VERSION:
         raise TaggerModelError(f"{path}: made for other features than this tagger computes")
     npz = path.with_name(str(meta.get("arrays_file", "")))
@@ -383,9 +378,12 @@ class Tagger:
         self.xpos_tags: list[str] = list(meta["xpos"])
         self._hidden = int(meta["hidden"])
         self._feature: list[dict[str, int]] = [{} for _ in OFFSETS]  # per offset, unprefixed
-        for i, name in enumerate(meta["features"]):
-            cut = 2 if name[:1] == "-" else 1
-            self._feature[OFFSETS.index(int(name[:cut]))][name[cut:]] = i
+        try:
+            for i, name in enumerate(meta["features"]):
+                cut = 2 if name[:1] == "-" else 1
+                self._feature[OFFSETS.index(int(name[:cut]))][name[cut:]] = i
+        except (TypeError, ValueError) as exc:
+            raise TaggerModelError(f"{self.path}: bad feature name ({exc})") from None
         self._lexicon = {w: i for i, w in enumerate(meta["lexicon"])}
         self._el = np.hstack([_dequantise(arrays, "feat_E"), _dequantise(arrays, "feat_L")])
         f = {k: arrays[k].astype(np.float32) for k in _FLOAT}
