@@ -49,6 +49,8 @@ __all__ = ["FORMAT_VERSION", "VARIANTS", "BM25Index", "BM25LIndex", "BM25PlusInd
 FORMAT_VERSION = 1
 _T = TypeVar("_T")
 _F64 = np.float64
+#: Turns one document of the corpus into its tokens (rank_bm25's ``tokenizer``).
+Tokenizer = Callable[[Any], Sequence[str]]
 #: A query: its terms (repeats count), or each term with its weight.
 Query = Iterable[str] | Mapping[str, float]
 
@@ -460,14 +462,8 @@ class _DeltaVariant(BM25Index):
     """A variant with a ``delta`` in the fifth place of rank_bm25's arguments (where Okapi
     has ``epsilon``); ``delta=None`` is the variant's default (0.5 for BM25L, 1.0 for BM25+)."""
 
-    def __init__(
-        self,
-        corpus: Iterable[Any],
-        tokenizer: Callable[[Any], Sequence[str]] | None = None,
-        k1: float = 1.5,
-        b: float = 0.75,
-        delta: float | None = None,
-    ) -> None:
+    def __init__(self, corpus: Iterable[Any], tokenizer: Tokenizer | None = None,
+                 k1: float = 1.5, b: float = 0.75, delta: float | None = None) -> None:
         super().__init__(corpus, tokenizer, k1, b, delta=delta)
 
 
