@@ -144,15 +144,17 @@ class QA:
                 f"question must be a string, got {describe(question)}",
                 code="invalid_question",
             )
-        question = question.strip()
-        if not question:
-            raise InvalidRequest("question must not be empty", code="invalid_question")
+        # The limit counts the question as sent, spaces included, as the OpenAPI
+        # document's maxLength does.
         if len(question) > max_chars:
             raise InvalidRequest(
                 f"question is {len(question)} characters long; at most {max_chars} are "
                 "accepted",
                 code="question_too_long",
             )
+        question = question.strip()
+        if not question:
+            raise InvalidRequest("question must not be empty", code="invalid_question")
         return question
 
     @staticmethod

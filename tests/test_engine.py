@@ -75,12 +75,14 @@ def test_no_shared_word_means_no_answer(seed_engine: QA) -> None:
         ("   \n", 3, "invalid_question"),
         (None, 3, "invalid_question"),
         ("x" * 1001, 3, "question_too_long"),
+        ("\r" + "x" * 1000, 3, "question_too_long"),  # counted as sent, as maxLength counts
         ("Putin?", 0, "invalid_top_k"),
         ("Putin?", 21, "invalid_top_k"),
         ("Putin?", True, "invalid_top_k"),
         ("Putin?", "3", "invalid_top_k"),
     ],
-    ids=["empty", "blank", "none", "too-long", "top-k-0", "top-k-21", "top-k-bool", "top-k-str"],
+    ids=["empty", "blank", "none", "too-long", "too-long-as-sent", "top-k-0", "top-k-21",
+         "top-k-bool", "top-k-str"],
 )
 def test_bad_requests_raise_with_a_code(seed_engine: QA, question, top_k, code: str) -> None:
     with pytest.raises(InvalidRequest) as info:
