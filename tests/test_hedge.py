@@ -270,3 +270,17 @@ def test_benchmark_beats_word_list_on_conll_dev() -> None:
     _, _, theirs = hedge_eval.prf([baseline(row[2]) for row in dev], gold)
     assert ours > theirs + 2.0
     assert ours > 60.2
+
+
+@pytest.mark.parametrize("sentence, level", [
+    ("Analysts expect sales to rise 5% next year.", "medium"),  # an unnamed group: reported
+    ("The company forecast a loss for 1997.", "low"),
+    ("Growth is projected to slow in the second half.", "low"),
+    ("He said he expects the deal to close in March.", "low"),
+    ("The ministry predicts that exports will fall.", "low"),
+    ("The weather forecast was wrong on Sunday.", "none"),  # the noun, not a forecast made
+    ("Sales were better than expected.", "none"),
+], ids=["analysts-expect", "forecast", "projected-to", "expects-the", "predicts-that",
+        "forecast-noun", "better-than-expected"])
+def test_expectations_and_forecasts_are_estimates(sentence: str, level: str) -> None:
+    assert hedge(sentence).level == level
