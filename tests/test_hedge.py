@@ -284,3 +284,15 @@ def test_benchmark_beats_word_list_on_conll_dev() -> None:
         "forecast-noun", "better-than-expected"])
 def test_expectations_and_forecasts_are_estimates(sentence: str, level: str) -> None:
     assert hedge(sentence).level == level
+
+
+@pytest.mark.parametrize("sentence, disputed", [
+    ("The central bank rejected fears of a slowdown.", True),
+    ("The minister dismissed concerns that prices would rise.", True),
+    ("He played down talk of a merger with its rival.", True),
+    ("Investors have growing fears of a slowdown.", False),  # a fear reported, not rejected
+    ("The court rejected the appeal on Monday.", False),  # a ruling, not a claim rejected
+], ids=["rejected-fears", "dismissed-concerns", "played-down-talk", "fears-alone",
+        "rejected-appeal"])
+def test_rejecting_a_fear_or_concern_is_a_dispute(sentence: str, disputed: bool) -> None:
+    assert hedge(sentence).disputed is disputed
