@@ -19,6 +19,7 @@ from flask import Blueprint, Response, current_app, render_template
 from qa import QA
 from qa.errors import NotFound
 from web.examples import example_questions
+from web.wording import HEDGE_LEVELS
 
 __all__ = ["HEDGE_LEVELS", "bp", "cached_examples", "example_questions"]
 
@@ -26,21 +27,6 @@ bp = Blueprint("pages", __name__)
 
 STATIC = Path(__file__).with_name("static")
 
-# What each hedge level means, for badges, tooltips and the legend (SPEC: hedge level).
-HEDGE_LEVELS: dict[str, dict[str, str]] = {
-    "none": {"label": "fact",
-             "meaning": "Stated as fact: in the author's voice, or by a source with an "
-                        "assertive verb."},
-    "low": {"label": "near certain",
-            "meaning": "Near certain but qualified (very likely, 80-99%), or an asserted, "
-                       "contestable claim."},
-    "medium": {"label": "probable",
-               "meaning": "Probable (likely, 55-80%), or an epistemic verb, modal or "
-                          "unnamed source."},
-    "high": {"label": "speculative",
-             "meaning": "An even chance or less (up to 55%): speculation, rumour or vague "
-                        "sources."},
-}
 
 
 def _engine() -> QA:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 __all__ = ["HEDGE_LEVELS", "OWN_VOICE", "hedge_label", "plural", "sentence_number"]
 
-# What each hedge level (SPEC: hedge.level) means: the badge label and its tooltip.
+# What each hedge level (SPEC: hedge.level) means: the badge label and its tooltip, for the
+# pages (badges, tooltips, legend) and the command line.
 HEDGE_LEVELS: dict[str, dict[str, str]] = {
     "none": {"label": "fact",
              "meaning": "Stated as fact: in the author's voice, or by a source with an "
