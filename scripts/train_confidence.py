@@ -52,7 +52,8 @@ def candidates(engine: QA, q: SquadQuestion) -> list[dict]:
     attempt.pool = engine.retrieve(q.question, POOL)
     out = []
     for k in range(len(attempt.pool)):
-        judged = policy.judge(engine, attempt, k)
+        judged = policy.judge(engine, attempt, k, every=True)
+        assert judged.found is not None
         right = bool(q.answers) and best(answer_f1, judged.found.text, q.answers) >= 0.5
         f1 = best(answer_f1, judged.found.text, q.answers) if q.answers else 0.0
         out.append({"x": judged.features, "k": k, "fits": judged.fits, "typed": attempt.typed,

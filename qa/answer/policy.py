@@ -113,12 +113,13 @@ def _no_passage(reader: Reader, attempt: Attempt) -> AskResult | None:
 
 @dataclass(frozen=True, slots=True)
 class Judged:
-    """One candidate answer weighed: the phrase cut from ``pool[k]``, whether it is the
-    kind asked for, its features and its probability of being right (None without a
-    shipped model), and whether it may be given."""
+    """One candidate answer weighed: the phrase cut from ``pool[k]`` (None when the
+    evidence check turned the passage away first), whether it is the kind asked for, its
+    features and its probability of being right (None without a shipped model), and
+    whether it may be given."""
 
     k: int
-    found: Answer
+    found: Answer | None
     evidence: Evidence
     fits: bool
     features: dict[str, float]
@@ -126,12 +127,17 @@ class Judged:
     passes: bool
 
 
-def judge(reader: Reader, attempt: Attempt, k: int) -> Judged:
-    """Weigh the answer ``pool[k]`` gives: with a shipped model (:mod:`qa.answer.likelihood`)
-    it may be given when its probability reaches the model's threshold; without one, when
-    the evidence check passes (:meth:`Evidence.verdict`)."""
+def judge(reader: Reader, attempt: Attempt, k: int, *, every: bool = False) -> Judged:
+    """Weigh the answer ``pool[k]`` gives. It may be given when the evidence check passes
+    (:meth:`Evidence.verdict`) and, with a shipped model (:mod:`qa.answer.likelihood`),
+    its probability reaches the model's threshold. A passage the evidence check turns
+    away is not read further (no phrase, no features) unless ``every`` asks for them, as
+    training does."""
     passage = attempt.pool[k]
     evidence = reader.evidence(attempt.question, passage, attempt.frame, RELATED_CREDIT)
+    supported = evidence.verdict() is None
+    if not supported and not every:
+        return Judged(k, None, evidence, False, {}, None, False)
     exact = reader.evidence(attempt.question, passage, attempt.frame, 0.0)
     found = reader.short_answer(attempt.info, passage)
     fit = fits(attempt.info, attempt.claim, found)
@@ -139,11 +145,10 @@ def judge(reader: Reader, attempt: Attempt, k: int) -> Judged:
                             attempt.typed)
     trained = likelihood.model()
     if trained is None:
-        return Judged(k, found, evidence, fit, x, None, evidence.verdict() is None)
+        return Judged(k, found, evidence, fit, x, None, supported)
     p = trained.probability(x)
     found = replace(found, confidence=p)
-    passes = evidence.verdict() is None and p >= trained.threshold
-    return Judged(k, found, evidence, fit, x, p, passes)
+    return Judged(k, found, evidence, fit, x, p, supported and p >= trained.threshold)
 
 
 def _fitting_passage(reader: Reader, attempt: Attempt) -> AskResult | None:
@@ -155,8 +160,9 @@ def _fitting_passage(reader: Reader, attempt: Attempt) -> AskResult | None:
         if attempt.explain and k == 0:
             noted = attempt.pool[0].noted(evidence=judged.evidence.to_dict())
             attempt.pool[0] = noted
-            found = replace(found, sentence=noted)
-        if not judged.passes:
+            if found is not None:
+                found = replace(found, sentence=noted)
+        if not judged.passes or found is None:
             continue
         attempt.supported = attempt.supported or (k, found)
         if not attempt.typed or judged.fits:
