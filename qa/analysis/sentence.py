@@ -86,7 +86,7 @@ class Sentence:
         self.words = [t.text for t in toks]
         self.lows = [t.low for t in toks]
         self._word = [t.word for t in toks]
-        touching = [k for k in range(1, n) if toks[k - 1].end == toks[k].start]
+        touching = [k for k in range(1, n) if toks[k].joined]
         self._clitic = {k for k in touching if toks[k].low in POSSESSIVES and toks[k - 1].word}
         after = set(touching)
         self._glue = {k for k in touching if k + 1 in after and toks[k].text in _GLUE
