@@ -38,6 +38,10 @@ _BYLINE = re.compile(r"By\s+[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}"
                      r"(?:,\s+[^\n.]{1,60})?[ \t]*(?:\n|$)")
 
 
+# Skipped in place: slicing and stripping would copy the rest of the document each call.
+_BLANKS = re.compile(r"\s*")
+
+
 class Dateline(NamedTuple):
     """What to leave out of the body, ``[start, end)``, and the dateline's place."""
 
@@ -48,12 +52,11 @@ class Dateline(NamedTuple):
 
 def find(text: str, start: int = 0) -> Dateline | None:
     """The byline and/or dateline that opens ``text`` at ``start`` (after blanks), or None."""
-    at = start + len(text[start:]) - len(text[start:].lstrip())
+    at = _after_blanks(text, start)
     begin, place = at, None
     byline = _BYLINE.match(text, at)
     if byline is not None:
-        at = byline.end()
-        at += len(text[at:]) - len(text[at:].lstrip())
+        at = _after_blanks(text, byline.end())
     match = _WITH_AGENCY.match(text, at) or _WIRE.match(text, at)
     if match is not None:
         place = match.group("place")
@@ -61,3 +64,10 @@ def find(text: str, start: int = 0) -> Dateline | None:
     elif byline is None:
         return None
     return Dateline(begin, at, place.strip() if place else None)
+
+
+def _after_blanks(text: str, at: int) -> int:
+    """The first position at or after ``at`` that is not whitespace."""
+    match = _BLANKS.match(text, at)
+    assert match is not None  # "\s*" matches at every position
+    return match.end()
