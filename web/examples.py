@@ -181,12 +181,12 @@ def candidates(engine: Any, doc_id: str) -> list[tuple[str, str, int]]:
             for n in range(1, min(5, len(clause) - 1)):
                 name = _clean_name(clause[:n])
                 verb = clause[n]
-                base = _past_to_base(verb) if _WORD.fullmatch(verb) else None
-                if name and base and n + 1 < len(clause) and clause[n + 1] != "by":
+                lemma = _past_to_base(verb) if _WORD.fullmatch(verb) else None
+                if name and lemma and n + 1 < len(clause) and clause[n + 1] != "by":
                     rest = " ".join(clause[n + 1:]).rstrip(",;:")
                     if (len(clause) - n - 1 <= 8 and re.fullmatch(r"[A-Za-z' -]+", rest)
                             and not re.search(r"\b(?:and|but|that|which|who)\b", rest)):
-                        found.append((f"When did {name} {base} {rest}?", "date",
+                        found.append((f"When did {name} {lemma} {rest}?", "date",
                                       passage.index))
                     break
     return found
