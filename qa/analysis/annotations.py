@@ -137,5 +137,37 @@ class AnnotationTable:
         """The SPEC's ``attribution`` and ``hedge`` objects of sentence ``i``."""
         return self.annotation(i).to_dict()
 
+    def extend(self, other: AnnotationTable) -> AnnotationTable:
+        """This table's rows, then ``other``'s (its strings appended after ours)."""
+        shift = len(self.strings)
+
+        def ids(mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+            moved = np.where(theirs >= 0, theirs + shift, theirs)
+            return np.concatenate([mine, moved]).astype(np.int32)
+
+        arrays = {
+            "source": ids(self.source, other.source),
+            "cue": ids(self.cue, other.cue),
+            "level": np.concatenate([self.level, other.level]).astype(np.int8),
+            "disputed": np.concatenate([self.disputed, other.disputed]).astype(np.bool_),
+            "cue_ptr": np.concatenate([self.cue_ptr[:-1], other.cue_ptr + self.cue_ptr[-1]]),
+            "cue_ids": np.concatenate([self.cue_ids, other.cue_ids + shift]).astype(np.int32),
+        }
+        return AnnotationTable(arrays, [*self.strings, *other.strings])
+
+    def take(self, rows: np.ndarray) -> AnnotationTable:
+        """The rows ``rows`` (ascending) only, renumbered; strings left unused are kept."""
+        lo, hi = self.cue_ptr[rows], self.cue_ptr[rows + 1]
+        counts = hi - lo
+        cue_ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(counts, out=cue_ptr[1:])
+        picks = np.repeat(lo - cue_ptr[:-1], counts) + np.arange(int(cue_ptr[-1]))
+        arrays = {
+            "source": np.asarray(self.source[rows]), "cue": np.asarray(self.cue[rows]),
+            "level": np.asarray(self.level[rows]), "disputed": np.asarray(self.disputed[rows]),
+            "cue_ptr": cue_ptr, "cue_ids": np.asarray(self.cue_ids[picks], dtype=np.int32),
+        }  # fmt: skip
+        return AnnotationTable(arrays, self.strings)
+
     def to_arrays(self) -> tuple[dict[str, np.ndarray], list[str]]:
         return {name: getattr(self, name) for name in self.ARRAYS}, self.strings

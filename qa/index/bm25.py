@@ -187,28 +187,45 @@ class BM25Index:
         variant: str = "okapi",
         delta: float | None = None,
     ) -> None:
-        variant = type(self)._pinned or variant
-        if variant not in VARIANTS:
-            raise ValueError(f"unknown BM25 variant {variant!r}; use one of {sorted(VARIANTS)}")
-        spec = VARIANTS[variant]
-        okapi = spec.default_delta is None  # Okapi has epsilon, the others delta
-        if okapi and delta is not None:
-            raise ValueError(f"delta={delta!r} applies to bm25l and bm25plus, not to okapi")
-        delta = spec.default_delta if delta is None else delta
-        params: dict[str, Any] = {
-            "format_version": FORMAT_VERSION,
-            "variant": variant,
-            "k1": float(k1),
-            "b": float(b),
-            "epsilon": float(epsilon) if okapi else None,
-            "delta": None if delta is None else float(delta),
-        }
-        _check_params(params)
+        params = _make_params(type(self)._pinned or variant, k1, b, epsilon, delta)
         docs = list(map(tokenizer, corpus)) if tokenizer is not None else list(corpus)
         if not docs:
             raise ValueError("BM25Index needs at least one document; the corpus is empty")
-        vocab, indptr, doc_ids, tf, doc_len = _invert(docs)
-        n_docs = len(docs)
+        self._index(params, *_invert(docs))
+
+    @classmethod
+    def from_postings(
+        cls,
+        vocab: dict[str, int],
+        indptr: np.ndarray,
+        doc_ids: np.ndarray,
+        tf: np.ndarray,
+        doc_len: np.ndarray,
+        *,
+        k1: float = 1.5,
+        b: float = 0.75,
+        epsilon: float = 0.25,
+        variant: str = "okapi",
+        delta: float | None = None,
+    ) -> Self:
+        """The index of an already inverted corpus (the layout of the module docstring,
+        without weights and idf): what merging segments of a growing index produces. The
+        result equals ``BM25Index`` built from the same documents' tokens."""
+        obj = cls.__new__(cls)
+        params = _make_params(cls._pinned or variant, k1, b, epsilon, delta)
+        if len(doc_len) == 0:
+            raise ValueError("BM25Index needs at least one document; the corpus is empty")
+        obj._index(params, vocab, np.asarray(indptr, dtype=np.int64),
+                   np.asarray(doc_ids, dtype=np.int32), np.asarray(tf, dtype=np.int32),
+                   np.asarray(doc_len, dtype=np.int32))
+        return obj
+
+    def _index(self, params: dict[str, Any], vocab: dict[str, int], indptr: np.ndarray,
+               doc_ids: np.ndarray, tf: np.ndarray, doc_len: np.ndarray) -> None:
+        """Idf and posting weights of an inverted corpus, then the state."""
+        spec = VARIANTS[params["variant"]]
+        okapi = spec.default_delta is None
+        n_docs = len(doc_len)
         avgdl = int(doc_len.sum(dtype=np.int64)) / n_docs
         raw_idf = spec.idf(np.diff(indptr), n_docs)
         average_idf = math.fsum(raw_idf.tolist()) / len(raw_idf) if len(raw_idf) else 0.0
@@ -291,6 +308,11 @@ class BM25Index:
         obj = cls.__new__(cls)
         obj._set_state(arrays, params, vocab)
         return obj
+
+    def inverted(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The raw postings: ``vocab, indptr, doc_ids, tf, doc_len`` (read-only views), what
+        :meth:`from_postings` takes and what does not depend on the rest of the corpus."""
+        return self.vocab, self._indptr, self._doc_ids, self._tf, self._doc_len
 
     # --- rank_bm25 compatible attributes -------------------------------------------------
 
@@ -477,6 +499,28 @@ class BM25PlusIndex(_DeltaVariant):
     """``rank_bm25.BM25Plus`` on the sparse index (Lv & Zhai 2011)."""
 
     _pinned = "bm25plus"
+
+
+def _make_params(variant: str, k1: float, b: float, epsilon: float,
+                 delta: float | None) -> dict[str, Any]:
+    """The checked parameters of an index; Okapi has ``epsilon``, the others ``delta``."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown BM25 variant {variant!r}; use one of {sorted(VARIANTS)}")
+    spec = VARIANTS[variant]
+    okapi = spec.default_delta is None
+    if okapi and delta is not None:
+        raise ValueError(f"delta={delta!r} applies to bm25l and bm25plus, not to okapi")
+    delta = spec.default_delta if delta is None else delta
+    params: dict[str, Any] = {
+        "format_version": FORMAT_VERSION,
+        "variant": variant,
+        "k1": float(k1),
+        "b": float(b),
+        "epsilon": float(epsilon) if okapi else None,
+        "delta": None if delta is None else float(delta),
+    }
+    _check_params(params)
+    return params
 
 
 def _check_params(params: dict[str, Any]) -> None:

@@ -21,6 +21,7 @@ import numpy as np
 
 from qa.index.bm25 import BM25Index, Query
 from qa.index.corpus import Corpus, Terms
+from qa.index.segments import Scorer, Segment, SegmentedBM25
 from qa.text import lexical
 
 __all__ = ["RetrievalParams", "Retriever"]
@@ -47,8 +48,8 @@ class RetrievalParams:
 class Retriever:
     """Ranks the sentences of a :class:`Corpus` for a question."""
 
-    def __init__(self, corpus: Corpus, params: RetrievalParams, sentences: BM25Index,
-                 paragraphs: BM25Index) -> None:
+    def __init__(self, corpus: Corpus, params: RetrievalParams, sentences: Scorer,
+                 paragraphs: Scorer) -> None:
         self.corpus = corpus
         self.params = params
         self.sentences = sentences
@@ -68,6 +69,12 @@ class Retriever:
             BM25Index(paragraph_terms or [[]], k1=p.context_k1, b=p.context_b,
                       variant=p.variant),
         )
+
+    def restricted(self, sentences: np.ndarray, paragraphs: np.ndarray) -> Retriever:
+        """The retriever of only the sentences and paragraphs where the boolean masks are
+        true, with the statistics an index of only those would have (a filter is exact)."""
+        return Retriever(self.corpus, self.params, _segmented(self.sentences).restricted(sentences),
+                         _segmented(self.paragraphs).restricted(paragraphs))
 
     def query(self, terms: list[str]) -> Query:
         """The weighted query for the question's ``terms``: each of them, and with
@@ -118,3 +125,10 @@ class Retriever:
                 t: round(weight * v, 4) for t, v in self.paragraphs.explain(terms, para).items()
             },
         }
+
+
+def _segmented(index: Scorer) -> SegmentedBM25:
+    if isinstance(index, SegmentedBM25):
+        return index
+    assert isinstance(index, BM25Index)
+    return SegmentedBM25([Segment.of_index(index)], None, index.params, frozen=index)
