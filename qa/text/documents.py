@@ -1,7 +1,21 @@
 """Documents: what they are and how they are read from files.
 
-A :class:`Document` is an id, a title, its text and where it came from. Offsets of every
-sentence the service returns index into ``Document.text``.
+A :class:`Document` is an id, a title, its text and where it came from: its ``source``
+(the file it was read from), and when known its ``date``, ``publisher`` and ``url``.
+Offsets of every sentence the service returns index into ``Document.text``.
+
+A document's ``date`` is ISO 8601, in one of two normal forms (:func:`normalise_date`):
+
+- a calendar date, ``"2024-10-08"``, kept as it is;
+- a date-time, ``"2024-10-08T09:30:00Z"``: in UTC, to the second, marked ``Z``. A
+  date-time given with an offset is converted to UTC (``"2024-10-08T11:30+02:00"`` ->
+  ``"2024-10-08T09:30:00Z"``), one without an offset is taken to be UTC, and fractions of
+  a second are dropped.
+
+Anything else (``"8 Oct 2024"``, ``"2024-13-01"``, a number) is refused with
+:class:`~qa.errors.DocumentError` saying what is accepted. ``publisher`` is a name
+(whitespace collapsed) and ``url`` an absolute ``http``/``https`` address; an empty or
+blank ``date``, ``publisher`` or ``url`` is ``None``.
 
 Files (:func:`load_paths`):
 
@@ -10,7 +24,9 @@ Files (:func:`load_paths`):
   the title line is not a sentence. A first line of over 200 characters holding several
   sentences (an article saved as one paragraph) is no title: the title is its first
   sentence, and all of the text is body.
-- ``.jsonl``: one document a line, ``{"id"?, "title", "text", "source"?, "date"?}``.
+- ``.jsonl``: one document a line, ``{"id"?, "title", "text", "source"?, "date"?,
+  "publisher"?, "url"?}``; a line whose ``date``, ``publisher``, ``url`` or ``source`` is
+  not accepted is skipped with the reason.
 - ``.html`` / ``.htm``: the ``<title>`` (or first ``<h1>``) and the visible body text.
 - ``.pdf``: one document of the text of every page, pages separated by a blank line
   (:mod:`qa.text.pdf`); the title is the PDF's metadata title, else its first non-empty
@@ -34,7 +50,10 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from qa.errors import DocumentError
 from qa.text import datelines
@@ -51,6 +70,8 @@ __all__ = [
     "find_files",
     "load_files",
     "load_paths",
+    "normalise_date",
+    "normalise_url",
 ]
 
 log = logging.getLogger(__name__)
@@ -61,9 +82,86 @@ MAX_TITLE_CHARS = 200
 _SNIFF_BYTES = 8192
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DATE_TIME = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})[Tt ](?P<h>\d{2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?"
+    r"(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?",
+    re.ASCII,
+)
+DATE_FORMS = ('an ISO 8601 date ("2024-10-08") or date-time ("2024-10-08T09:30:00Z", '
+              '"2024-10-08T11:30:00+02:00")')
+
+
+def normalise_date(value: Any) -> str | None:
+    """``value`` as a document date in its normal form (see the module docstring), None
+    for None or a blank string; :class:`ValueError` (:class:`TypeError` for a value that
+    is no string) saying what is accepted otherwise."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"date must be {DATE_FORMS}, got {type(value).__name__} {value!r}")
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        if _DATE.fullmatch(text):
+            return date.fromisoformat(text).isoformat()
+        found = _DATE_TIME.fullmatch(text)
+        if found is not None:
+            moment = datetime.fromisoformat(
+                f"{found['date']}T{found['h']}:{found['m']}:{found['s'] or '00'}"
+                + _offset(found["tz"]))
+            return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (ValueError, OverflowError):
+        pass
+    raise ValueError(f"date must be {DATE_FORMS}, got {value!r}")
+
+
+def _offset(tz: str | None) -> str:
+    """A UTC offset as :meth:`datetime.fromisoformat` reads it ("+0200" -> "+02:00")."""
+    if tz is None or tz in "Zz":
+        return "+00:00"
+    digits = tz[1:].replace(":", "")
+    return f"{tz[0]}{digits[:2]}:{digits[2:] or '00'}"
+
+
+def normalise_url(value: Any) -> str | None:
+    """``value`` as a document url: an absolute http or https address, None for None or a
+    blank string; :class:`ValueError` (or :class:`TypeError`) saying what is accepted
+    otherwise."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"url must be a string, got {type(value).__name__} {value!r}")
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
+            or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text)):
+        raise ValueError(f"url must be an absolute http:// or https:// address, got {value!r}")
+    return text
+
+
+def _normalise_name(value: Any, what: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a string, got {type(value).__name__} {value!r}")
+    return " ".join(value.split()) or None
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One document: sentence offsets index into ``text``."""
+    """One document: sentence offsets index into ``text``.
+
+    ``date``, ``publisher`` and ``url`` are checked and put in their normal form on
+    construction (see the module docstring); a value that is not accepted raises
+    :class:`~qa.errors.DocumentError`.
+    """
 
     id: str
     title: str
@@ -72,6 +170,10 @@ class Document:
     date: str | None = None
     #: Where the title sits in ``text`` (``(start, end)``), when it is part of it.
     title_span: tuple[int, int] | None = None
+    #: Who published it ("Reuters"), when known.
+    publisher: str | None = None
+    #: Where it was published (an http or https address), when known.
+    url: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id.strip():
@@ -80,6 +182,12 @@ class Document:
             raise DocumentError(f"document {self.id!r}: text must be a string")
         if not isinstance(self.title, str):
             raise DocumentError(f"document {self.id!r}: title must be a string")
+        try:
+            object.__setattr__(self, "date", normalise_date(self.date))
+            object.__setattr__(self, "publisher", _normalise_name(self.publisher, "publisher"))
+            object.__setattr__(self, "url", normalise_url(self.url))
+        except (TypeError, ValueError) as exc:
+            raise DocumentError(f"document {self.id!r}: {exc}") from None
 
     @property
     def dateline(self) -> str | None:
@@ -90,6 +198,7 @@ class Document:
     def meta(self) -> dict[str, str | None]:
         """The ``document`` object of a passage in the SPEC."""
         return {"id": self.id, "title": self.title, "source": self.source,
+                "date": self.date, "publisher": self.publisher, "url": self.url,
                 "dateline": self.dateline}
 
 
@@ -306,12 +415,21 @@ def _read_jsonl(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
         doc_id = record.get("id")
         doc_id = str(doc_id) if doc_id not in (None, "") else f"{stem}-{number}"
         title = record.get("title")
+        try:
+            fields = {
+                "date": normalise_date(record.get("date")),
+                "publisher": _normalise_name(record.get("publisher"), "publisher"),
+                "url": normalise_url(record.get("url")),
+                "source": _normalise_name(record.get("source"), "source"),
+            }
+        except (TypeError, ValueError) as exc:
+            report.skip(path, number, str(exc))
+            continue
         yield {
             "id": doc_id,
             "title": title if isinstance(title, str) and title.strip() else doc_id,
             "text": text,
-            "source": record.get("source") if isinstance(record.get("source"), str) else None,
-            "date": record.get("date") if isinstance(record.get("date"), str) else None,
+            **fields,
             "own_id": "id" in record,
         }
 
@@ -362,13 +480,18 @@ def load_files(
             if record["id"] in seen:
                 report.skip(file, None, f"duplicate document id {record['id']!r}")
                 continue
-            seen.add(record["id"])
             record.pop("own_id", None)
             record.setdefault("source", None)
             if record["source"] is None:
                 record["source"] = _source_name(file, root)
+            try:
+                document = Document(**record)
+            except DocumentError as exc:
+                report.skip(file, record.pop("line", None), exc.message)
+                continue
+            seen.add(document.id)
             report.documents += 1
-            yield Document(**record)
+            yield document
         if progress is not None:
             progress(1)
 
