@@ -14,6 +14,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from qa.analysis.attribution import attribute
 from qa.analysis.hedge import hedge
 from qa.answer import policy
@@ -23,7 +25,8 @@ from qa.answer.question import QuestionInfo
 from qa.answer.results import Answer, AskResult, Passage
 from qa.answer.span import extract
 from qa.errors import InvalidRequest, NoDocuments, NotFound, describe
-from qa.index.corpus import Corpus
+from qa.index.corpus import Corpus, DocumentList
+from qa.index.filters import Filters, check_filters, matching
 from qa.index.retrieval import RetrievalParams, Retriever
 from qa.index.store import load_retriever, save_retriever
 from qa.text.documents import Document, LoadReport, find_files, load_files
@@ -49,6 +52,8 @@ MAX_TOP_K = 20
 #: Paragraphs whose terms :meth:`QA.evidence` keeps at hand, per engine.
 CONTEXT_CACHE = 4096
 DEFAULT_TOP_K = 3
+#: Engines restricted by filters kept at hand, per engine.
+FILTER_CACHE = 64
 
 
 class QA:
@@ -69,7 +74,7 @@ class QA:
         self.report = report if report is not None else LoadReport(
             files=0, documents=len(corpus.documents)
         )
-        log.info("indexed %d documents, %d sentences", len(corpus.documents), len(corpus))
+        log.info("indexed %d documents, %d sentences", len(corpus.ids), len(corpus))
 
     # --- construction ----------------------------------------------------------------
 
@@ -188,18 +193,41 @@ class QA:
         top_k: int = DEFAULT_TOP_K,
         *,
         explain: bool = False,
+        filters: Filters | dict[str, Any] | None = None,
         max_question_chars: int = MAX_QUESTION_CHARS,
         max_top_k: int = MAX_TOP_K,
     ) -> list[Passage]:
         """The best ``top_k`` sentences for ``question``, best first.
 
         With ``explain``, each passage carries ``explain``: every query term's share of the
-        sentence's own BM25 score and of its paragraph's weighted score. ``max_*`` are the
-        limits the question and ``top_k`` are checked against.
+        sentence's own BM25 score and of its paragraph's weighted score. ``filters``
+        (SPEC "Filters") keeps only passages of the documents passing them. ``max_*`` are
+        the limits the question and ``top_k`` are checked against.
         """
         question = self.check_question(question, max_question_chars)
         top_k = self.check_top_k(top_k, max_top_k)
-        return self.retrieve(question, top_k, explain)
+        engine = self.filtered(filters)
+        return [] if engine is None else engine.retrieve(question, top_k, explain)
+
+    def filtered(self, filters: Filters | dict[str, Any] | None) -> QA | None:
+        """The engine of only the documents passing ``filters`` (SPEC "Filters"), with the
+        statistics an engine built over only them would have; None when none passes."""
+        checked = filters if isinstance(filters, Filters) else check_filters(filters)
+        if not checked:
+            return self
+        return self._filtered(checked)
+
+    @cached_property
+    def _filtered(self) -> Callable[[Filters], QA | None]:
+        @lru_cache(maxsize=FILTER_CACHE)
+        def restricted(filters: Filters) -> QA | None:
+            keep = matching(filters, self.corpus)
+            if not keep.any():
+                return None
+            rows, paras = self.corpus.rows_of(keep)
+            return QA(self.corpus, self.retriever.restricted(rows, paras), self.report)
+
+        return restricted
 
     def retrieve(self, question: str, top_k: int, explain: bool = False) -> list[Passage]:
         """The best ``top_k`` sentences for an already checked ``question``."""
@@ -234,6 +262,7 @@ class QA:
         *,
         explain: bool = False,
         history: Sequence[Turn] | Any = None,
+        filters: Filters | dict[str, Any] | None = None,
         max_question_chars: int = MAX_QUESTION_CHARS,
         max_top_k: int = MAX_TOP_K,
     ) -> AskResult:
@@ -250,11 +279,19 @@ class QA:
         that?", "Is that confirmed?", "When?" or "What did he say?" be read against the
         last answer (:mod:`qa.answer.followup`). ``explain`` adds each passage's term
         scores, the evidence, and which policy step and short-answer rule decided.
-        ``max_*`` are the limits the question and ``top_k`` are checked against (the web
+        ``filters`` (SPEC "Filters") answers from only the documents passing them
+        (``reason: "no_documents"`` when none does). ``max_*`` are the limits the question and ``top_k`` are checked against (the web
         layer passes its configured ones).
         """
         question = self.check_question(question, max_question_chars)
         top_k = self.check_top_k(top_k, max_top_k)
+        checked = filters if isinstance(filters, Filters) else check_filters(filters)
+        if checked:
+            engine = self.filtered(checked)
+            if engine is None:
+                return AskResult(question, None, "no_documents", [])
+            return engine.ask(question, top_k, explain=explain, history=history,
+                              max_question_chars=max_question_chars, max_top_k=max_top_k)
         if isinstance(history, list) and all(isinstance(t, Turn) for t in history):
             turns = list(history)
         else:
@@ -358,7 +395,7 @@ class QA:
 
         @lru_cache(maxsize=CONTEXT_CACHE)
         def terms(para: int) -> frozenset[str]:
-            doc = self.documents[int(c.para_doc[para])]
+            doc = c.documents[int(c.para_doc[para])]
             context = doc.text[int(c.para_start[para]) : int(c.para_end[para])]
             return frozenset(tokenize(f"{doc.title}\n{context}"))
 
@@ -374,9 +411,13 @@ class QA:
 
     # --- documents -------------------------------------------------------------------
 
-    @property
+    @cached_property
     def documents(self) -> Sequence[Document]:
-        return self.corpus.documents
+        """The documents in the collection, in order (a removed one is not among them)."""
+        c = self.corpus
+        if len(c.ids) == len(c.documents):
+            return c.documents
+        return DocumentList.picked(c.documents, np.flatnonzero(c.live_documents()))
 
     def document(self, doc_id: str) -> Document:
         """The document with id ``doc_id``; :class:`~qa.errors.NotFound` if none."""
@@ -388,8 +429,8 @@ class QA:
 
     def stats(self) -> dict[str, int]:
         return {
-            "documents": len(self.corpus.documents),
-            "sentences": len(self.corpus),
+            "documents": len(self.documents),
+            "sentences": self.corpus.live_sentences(),
             "skipped": len(self.report.skipped),
         }
 

@@ -48,6 +48,9 @@ def test_to_dict_is_the_spec_answer_object(seed_engine: QA) -> None:
         "id": SEED_ID,
         "title": seed_engine.document(SEED_ID).title,
         "source": seed_engine.document(SEED_ID).source,
+        "date": None,
+        "publisher": None,
+        "url": None,
         "dateline": None,
     }
     scores = [p["score"] for p in body["passages"]]

@@ -10,17 +10,23 @@ order; each document is analysed exactly once.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
+from typing import Any
 
 from qa.analysis.annotations import SentenceAnnotation, annotate_sentences
 from qa.text.documents import Document, body_regions
 from qa.text.sentences import split_sentences
 from qa.text.tokens import tokenize
 
-__all__ = ["Analysis", "analyze", "analyze_all", "default_workers"]
+__all__ = ["ANALYSIS_VERSION", "Analysis", "analyze", "analyze_all", "default_workers"]
+
+#: Changes whenever :func:`analyze` would give a different result for the same document, so
+#: an analysis stored by an older version is computed again instead of being trusted.
+ANALYSIS_VERSION = 1
 
 #: Below this many documents a process pool costs more than it saves.
 _POOL_MIN_DOCUMENTS = 64
@@ -36,6 +42,42 @@ class Analysis:
     terms: list[list[str]]
     title_terms: list[str]
     annotations: list[SentenceAnnotation]
+
+    def to_json(self) -> str:
+        """The analysis as JSON (stored beside a document added to a live index)."""
+        return json.dumps({
+            "version": ANALYSIS_VERSION,
+            "annotation_fields": [f.name for f in fields(SentenceAnnotation)],
+            "paragraphs": self.paragraphs, "sentences": self.sentences, "terms": self.terms,
+            "title_terms": self.title_terms,
+            "annotations": [astuple(a) for a in self.annotations],
+        }, ensure_ascii=False, separators=(",", ":"))  # fmt: skip
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Analysis | None:
+        """The analysis stored by :meth:`to_json`; None when it is missing, damaged or of
+        another version (the document is then analysed again)."""
+        if not text:
+            return None
+        try:
+            data: dict[str, Any] = json.loads(text)
+            if data.get("version") != ANALYSIS_VERSION or data.get("annotation_fields") != [
+                    f.name for f in fields(SentenceAnnotation)]:
+                return None
+            return cls(
+                paragraphs=[(int(a), int(b)) for a, b in data["paragraphs"]],
+                sentences=[(int(a), int(b), int(c)) for a, b, c in data["sentences"]],
+                terms=data["terms"],
+                title_terms=data["title_terms"],
+                annotations=[_annotation(row) for row in data["annotations"]],
+            )
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+def _annotation(row: list[Any]) -> SentenceAnnotation:
+    values = [tuple(v) if isinstance(v, list) else v for v in row]
+    return SentenceAnnotation(*values)
 
 
 def analyze(doc: Document) -> Analysis:

@@ -62,6 +62,12 @@ class DocumentList(Sequence[Document]):
     def __len__(self) -> int:
         return len(self._part)
 
+    def metadata(self, i: int) -> Document:
+        """Document ``i`` without its text when its list can give that (a saved index)."""
+        part = self._parts[int(self._part[i])]
+        read = getattr(part, "metadata", part.__getitem__)
+        return read(int(self._index[i]))  # type: ignore[no-any-return]
+
     @overload
     def __getitem__(self, i: int) -> Document: ...
     @overload
@@ -209,6 +215,12 @@ class Corpus:
         live = np.zeros(len(self.documents), dtype=np.bool_)
         live[np.fromiter(self.ids.values(), dtype=np.int64, count=len(self.ids))] = True
         return live
+
+    def live_sentences(self) -> int:
+        """How many sentences the documents still in the collection have."""
+        if len(self.ids) == len(self.documents):
+            return len(self)
+        return int(np.diff(self.doc_first)[self.live_documents()].sum())
 
     def rows_of(self, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per sentence and per paragraph: does it belong to a document where the boolean

@@ -39,7 +39,8 @@ from qa.index.corpus import Corpus
 from qa.index.retrieval import RetrievalParams, Retriever
 from qa.text.documents import Document
 
-__all__ = ["FORMAT_VERSION", "DocumentStore", "load_retriever", "save_retriever"]
+__all__ = ["FORMAT_VERSION", "DocumentStore", "load_retriever", "load_version", "read_meta",
+           "save_retriever"]
 
 log = logging.getLogger(__name__)
 
@@ -75,15 +76,30 @@ class DocumentStore(Sequence[Document]):
         if not 0 <= i < len(self):
             raise IndexError(i)
         lo, hi = int(self._offsets[i]), int(self._offsets[i + 1])
+        return self._document(i, self._texts[lo:hi].tobytes().decode("utf-8"))
+
+    def metadata(self, i: int) -> Document:
+        """Document ``i`` with an empty text: its metadata without decoding the text."""
+        return self._document(i, "")
+
+    def _document(self, i: int, text: str) -> Document:
         span = self._meta["title_spans"][i]
         return Document(
             id=self._meta["ids"][i],
             title=self._meta["titles"][i],
-            text=self._texts[lo:hi].tobytes().decode("utf-8"),
+            text=text,
             source=self._meta["sources"][i],
             date=self._meta["dates"][i],
+            publisher=_get(self._meta, "publishers", i),
+            url=_get(self._meta, "urls", i),
             title_span=tuple(span) if span is not None else None,  # type: ignore[arg-type]
         )
+
+
+def _get(meta: dict[str, list[Any]], key: str, i: int) -> Any:
+    """Field ``key`` of document ``i``; None in an index saved before the field existed."""
+    values = meta.get(key)
+    return values[i] if values is not None else None
 
 
 def _arrays_of(retriever: Retriever) -> dict[str, np.ndarray]:
@@ -97,6 +113,11 @@ def _arrays_of(retriever: Retriever) -> dict[str, np.ndarray]:
     return arrays
 
 
+def _ours(name: str) -> bool:
+    """Files of an index folder besides its versions: the document store and its lock."""
+    return name.lstrip(".").startswith(("store.sqlite", "writer.lock"))
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -106,15 +127,17 @@ def _fsync(path: Path) -> None:
 
 
 def save_retriever(retriever: Retriever, directory: str | Path, *,
-                   paths: Sequence[str] = ()) -> Path:
+                   paths: Sequence[str] = (), live: dict[str, Any] | None = None) -> Path:
     """Write ``retriever`` (its corpus and both indexes) to ``directory`` atomically;
     returns the new version's folder. ``paths`` (what the index was built from) is
-    recorded for the rebuild hint."""
+    recorded for the rebuild hint; ``live`` (the document store's ``token`` and the
+    ``generation`` the index is at) ties it to the store beside it (:mod:`qa.live`)."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise IndexStoreError(f"{str(directory)!r} exists and is not a folder")
     directory.mkdir(parents=True, exist_ok=True)
-    if any(directory.iterdir()) and not (directory / _CURRENT).exists():
+    if not (directory / _CURRENT).exists() and any(
+            not _ours(f.name) for f in directory.iterdir()):
         raise IndexStoreError(
             f"{str(directory)!r} is not empty and holds no index; choose an empty or new "
             "folder so nothing of yours is overwritten"
@@ -123,7 +146,7 @@ def save_retriever(retriever: Retriever, directory: str | Path, *,
     version = directory / f".{name}.partial"
     version.mkdir()
     try:
-        _write_version(retriever, version, paths)
+        _write_version(retriever, version, paths, live)
         final = directory / name
         os.rename(version, final)
         current = directory / f".{_CURRENT}.{secrets.token_hex(3)}"
@@ -139,7 +162,8 @@ def save_retriever(retriever: Retriever, directory: str | Path, *,
     return final
 
 
-def _write_version(retriever: Retriever, version: Path, paths: Sequence[str]) -> None:
+def _write_version(retriever: Retriever, version: Path, paths: Sequence[str],
+                   live: dict[str, Any] | None = None) -> None:
     """Every file of one index version into the folder ``version``, each fsynced, with
     ``meta.json`` (sizes, shapes, parameters) last."""
     docs = retriever.corpus.documents
@@ -159,6 +183,8 @@ def _write_version(retriever: Retriever, version: Path, paths: Sequence[str]) ->
         "titles": [d.title for d in docs],
         "sources": [d.source for d in docs],
         "dates": [d.date for d in docs],
+        "publishers": [d.publisher for d in docs],
+        "urls": [d.url for d in docs],
         "title_spans": [list(d.title_span) if d.title_span else None for d in docs],
     }
     (version / "documents.json").write_text(json.dumps(documents, ensure_ascii=False))
@@ -172,6 +198,7 @@ def _write_version(retriever: Retriever, version: Path, paths: Sequence[str]) ->
         "format_version": FORMAT_VERSION,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "built_from": list(paths),
+        "live": live,
         "documents": len(docs),
         "sentences": len(retriever.corpus),
         "retrieval": asdict(retriever.params),
@@ -210,17 +237,31 @@ def _version_folder(directory: Path) -> Path:
     return folder
 
 
-def load_retriever(directory: str | Path) -> Retriever:
-    """The retriever saved in ``directory``, its arrays memory-mapped (read-only)."""
+def read_meta(directory: str | Path) -> dict[str, Any]:
+    """The ``meta.json`` of the live version saved in ``directory``."""
     directory = Path(directory)
     folder = _version_folder(directory)
     try:
-        meta = json.loads((folder / "meta.json").read_text())
+        meta: dict[str, Any] = json.loads((folder / "meta.json").read_text())
     except (OSError, ValueError) as exc:
         raise IndexStoreError(
             f"index in {str(directory)!r} is damaged (meta.json: {exc}); "
             + _rebuild_hint(directory)
         ) from None
+    meta["folder"] = str(folder)
+    return meta
+
+
+def load_retriever(directory: str | Path) -> Retriever:
+    """The retriever saved in ``directory``, its arrays memory-mapped (read-only)."""
+    return load_version(directory)[0]
+
+
+def load_version(directory: str | Path) -> tuple[Retriever, dict[str, Any]]:
+    """The retriever saved in ``directory`` and its ``meta.json``."""
+    directory = Path(directory)
+    meta = read_meta(directory)
+    folder = Path(meta["folder"])
     hint = _rebuild_hint(directory, meta.get("built_from", ()))
     if meta.get("format_version") != FORMAT_VERSION:
         raise IndexStoreError(
@@ -248,7 +289,7 @@ def load_retriever(directory: str | Path) -> Retriever:
         strings = json.loads((folder / "strings.json").read_text(encoding="utf-8"))
         texts = np.memmap(folder / "texts.bin", dtype=np.uint8, mode="r") if (
             meta["files"]["texts.bin"]) else np.zeros(0, dtype=np.uint8)
-        return _assemble(meta, arrays, documents, strings, texts)
+        return _assemble(meta, arrays, documents, strings, texts), meta
     except IndexStoreError:
         raise
     except (OSError, ValueError, KeyError, TypeError) as exc:
