@@ -76,7 +76,7 @@ class Analysis:
 
 
 def _annotation(row: list[Any]) -> SentenceAnnotation:
-    values = [tuple(v) if isinstance(v, list) else v for v in row]
+    values: list[Any] = [tuple(v) if isinstance(v, list) else v for v in row]
     return SentenceAnnotation(*values)
 
 
