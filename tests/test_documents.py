@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from qa import Document, DocumentError, LoadReport, load_paths
-from qa.text.documents import body_regions
-from qa.text.html import html_to_text
+from qa.text.documents import body_regions, normalise_date
+from qa.text.html import html_to_text, read_html
 from tests.conftest import SEED_ID, SEEDS
 
 
@@ -109,7 +109,7 @@ def test_every_unsupported_file_in_a_folder_is_listed_with_its_reason(tmp_path: 
     (tmp_path / "README.md").write_text("About this folder\n\nNotes.")  # a document too
     docs, report = _load(tmp_path)
     assert [d.id for d in docs] == ["README", "story"]
-    supported = "supported: .txt .md .html .htm .jsonl .pdf"
+    supported = "supported: .txt .md .html .htm .jsonl .pdf .rss .atom .xml"
     assert {Path(s.path).name: s.reason for s in report.skipped} == {
         "LICENSE": f"unsupported file type (no suffix); {supported}",
         "letter.docx": f"unsupported file type .docx; {supported}",
@@ -269,3 +269,138 @@ def test_a_body_without_headline_starts_with_its_lead_sentence(
     assert docs[0].title == first
     assert (docs[0].title_span is None) is is_body
     assert regions[0].startswith(first) is is_body
+
+
+@pytest.mark.parametrize(
+    ("given", "normal"),
+    [
+        ("2024-10-08", "2024-10-08"),
+        (" 2024-02-29 ", "2024-02-29"),
+        ("2024-10-08T09:30:00Z", "2024-10-08T09:30:00Z"),
+        ("2024-10-08T09:30Z", "2024-10-08T09:30:00Z"),
+        ("2024-10-08T11:30:00+02:00", "2024-10-08T09:30:00Z"),
+        ("2024-10-08T01:30:00+0500", "2024-10-07T20:30:00Z"),
+        ("2024-10-08T09:30:00.250-05", "2024-10-08T14:30:00Z"),
+        ("2024-10-08 09:30:00", "2024-10-08T09:30:00Z"),
+        ("", None),
+        (None, None),
+    ],
+    ids=["date", "padded", "utc", "no-seconds", "offset", "offset-crosses-midnight",
+         "fraction-short-offset", "space-naive", "blank", "none"],
+)
+def test_dates_are_normalised(given: str | None, normal: str | None) -> None:
+    assert normalise_date(given) == normal
+    assert Document(id="d", title="T", text="x", date=given).date == normal
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["8 Oct 2024", "2024-13-01", "2023-02-29", "2024-10-08T25:00Z", "2024-10-08T09:30+2",
+     "2024-10", "20241008", "２０２４-10-08", "0001-01-01T00:00+01:00", 20241008],
+    ids=["words", "month-13", "not-leap", "hour-25", "one-digit-offset", "month-only",
+         "compact", "fullwidth-digits", "before-year-1", "number"],
+)
+def test_a_date_that_is_not_iso_8601_is_refused_saying_what_is_accepted(bad: object) -> None:
+    with pytest.raises(DocumentError, match=r'ISO 8601 date \("2024-10-08"\) or date-time'):
+        Document(id="d", title="T", text="x", date=bad)  # type: ignore[arg-type]
+
+
+def test_publisher_and_url_are_checked_and_stripped() -> None:
+    doc = Document(id="d", title="T", text="x", publisher="  The   Times ",
+                   url=" https://example.com/a?b=1 ")
+    assert (doc.publisher, doc.url) == ("The Times", "https://example.com/a?b=1")
+    blank = Document(id="d", title="T", text="x", publisher=" ", url="", date=" ")
+    assert (blank.publisher, blank.url, blank.date) == (None, None, None)
+    for url in ["ftp://example.com/a", "javascript:alert(1)", "/relative/path",
+                "https://", "https://exa mple.com/", "file:///etc/passwd"]:
+        with pytest.raises(DocumentError, match="http:// or https://"):
+            Document(id="d", title="T", text="x", url=url)
+    with pytest.raises(DocumentError, match="publisher must be a string"):
+        Document(id="d", title="T", text="x", publisher=["BBC"])  # type: ignore[arg-type]
+
+
+def test_meta_is_the_document_object_with_date_publisher_and_url() -> None:
+    doc = Document("d", "T", "x", "src", "2024-10-08", None, publisher="Reuters",
+                   url="https://example.com/d")
+    assert doc.meta() == {"id": "d", "title": "T", "source": "src", "date": "2024-10-08",
+                          "publisher": "Reuters", "url": "https://example.com/d",
+                          "dateline": None}
+    assert Document(id="d", title="T", text="x").meta()["publisher"] is None
+
+
+def test_jsonl_reads_date_publisher_url_and_skips_bad_values(tmp_path: Path) -> None:
+    good = {"title": "One", "text": "Alpha.", "date": "2024-10-08T11:30:00+02:00",
+            "publisher": " Reuters ", "url": "https://example.com/1", "source": "wire"}
+    lines = [
+        json.dumps(good),
+        json.dumps({**good, "date": "October 8"}),
+        json.dumps({**good, "url": "ftp://example.com/1"}),
+        json.dumps({**good, "publisher": 7}),
+        json.dumps({**good, "source": ["a"]}),
+        json.dumps({"title": "Bare", "text": "Beta.", "date": None, "publisher": ""}),
+    ]
+    (tmp_path / "wire.jsonl").write_text("\n".join(lines) + "\n")
+    docs, report = _load(tmp_path)
+    assert [(d.id, d.date, d.publisher, d.url, d.source) for d in docs] == [
+        ("wire-1", "2024-10-08T09:30:00Z", "Reuters", "https://example.com/1", "wire"),
+        ("wire-6", None, None, None, f"{tmp_path.name}/wire.jsonl"),
+    ]
+    reasons = {s.line: s.reason for s in report.skipped}
+    assert sorted(reasons) == [2, 3, 4, 5]
+    assert "ISO 8601" in reasons[2] and "'October 8'" in reasons[2]
+    assert "http:// or https://" in reasons[3]
+    assert "publisher must be a string" in reasons[4] and "source must be a string" in reasons[5]
+
+
+_ARTICLE = """<html><head><title>Rates held</title>
+<meta property="og:site_name" content=" The  Gazette ">
+<meta name="author" content="Jane Smith">
+<meta name="date" content="2024-10-01">
+<meta property="article:published_time" content="2024-10-08T11:30:00+02:00">
+<meta property="og:url" content="https://gazette.example/news/rates?utm=x">
+<link rel="canonical" href="/news/rates">
+</head><body><p>The bank held rates.</p></body></html>"""
+
+
+def test_html_meta_gives_date_publisher_and_url(tmp_path: Path) -> None:
+    page = read_html(_ARTICLE)
+    assert page.dates == ("2024-10-08T11:30:00+02:00", "2024-10-01")
+    assert page.publishers == ("The  Gazette",)  # never the author
+    assert page.urls[0] == "https://gazette.example/news/rates"  # canonical, resolved
+    (tmp_path / "rates.html").write_text(_ARTICLE)
+    docs, report = _load(tmp_path)
+    assert report.skipped == []
+    assert (docs[0].date, docs[0].publisher, docs[0].url) == (
+        "2024-10-08T09:30:00Z", "The Gazette", "https://gazette.example/news/rates")
+    assert docs[0].text == "The bank held rates."
+
+
+@pytest.mark.parametrize(
+    ("head", "date", "publisher", "url"),
+    [
+        ('<meta itemprop="datePublished" content="20241008">', "2024-10-08", None, None),
+        ('<meta name="pubdate" content="Tue, 08 Oct 2024 11:30:00 +0200">',
+         "2024-10-08T09:30:00Z", None, None),
+        ('<meta name="date" content="last Tuesday"><meta name="dc.date" content="2024-10-07">',
+         "2024-10-07", None, None),
+        (('<meta name="date" content="yesterday"><meta name="publisher" content="">'
+         '<link rel="canonical" href="javascript:alert(1)">'), None, None, None),
+        (('<script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "x"},'
+         ' {"@type": "NewsArticle", "datePublished": "2024-10-08T09:30:00Z",'
+         ' "publisher": {"@type": "Organization", "name": "Wire"},'
+         ' "url": "https://wire.example/a"}]}</script>'),
+         "2024-10-08T09:30:00Z", "Wire", "https://wire.example/a"),
+        ('<script type="application/ld+json">' + "[" * 100_000 + "</script>"
+         '<script type="application/ld+json">{not json</script>', None, None, None),
+    ],
+    ids=["itemprop-compact", "pubdate-email-form", "unreadable-then-dc", "all-unreadable",
+         "ld-json-graph", "ld-json-hostile"],
+)
+def test_html_dates_that_cannot_be_read_are_passed_over(
+    tmp_path: Path, head: str, date: str | None, publisher: str | None, url: str | None
+) -> None:
+    (tmp_path / "p.html").write_text(f"<html><head>{head}</head><body><p>Text.</p></body></html>")
+    docs, report = _load(tmp_path)
+    assert report.skipped == []
+    assert (docs[0].date, docs[0].publisher, docs[0].url) == (date, publisher, url)
+    assert docs[0].text == "Text."

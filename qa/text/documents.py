@@ -27,7 +27,14 @@ Files (:func:`load_paths`):
 - ``.jsonl``: one document a line, ``{"id"?, "title", "text", "source"?, "date"?,
   "publisher"?, "url"?}``; a line whose ``date``, ``publisher``, ``url`` or ``source`` is
   not accepted is skipped with the reason.
-- ``.html`` / ``.htm``: the ``<title>`` (or first ``<h1>``) and the visible body text.
+- ``.html`` / ``.htm``: the ``<title>`` (or first ``<h1>``) and the visible body text; the
+  date, publisher and url from the page's ``<meta>``, ``<link rel="canonical">`` and
+  ld+json (:func:`qa.text.html.read_html`), the first of each that can be read (a date
+  that cannot is passed over, never failing the page).
+- ``.rss``, ``.atom`` and ``.xml`` whose root is an RSS or Atom feed: one document an item
+  or entry (:mod:`qa.text.feeds`), with its title, text, link as ``url``, date and the
+  feed's title as ``publisher``; an ``.xml`` file that is not a feed is skipped with that
+  reason, and so is an entry with no text.
 - ``.pdf``: one document of the text of every page, pages separated by a blank line
   (:mod:`qa.text.pdf`); the title is the PDF's metadata title, else its first non-empty
   line, which is left out of the sentences when it is that title or a paragraph of its own.
@@ -51,13 +58,17 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from dateutil.parser import isoparse
+
 from qa.errors import DocumentError
 from qa.text import datelines
-from qa.text.html import html_to_text
+from qa.text.feeds import UnreadableFeed, read_feed
+from qa.text.html import read_html
 from qa.text.pdf import UnreadablePDF, pdf_to_text
 
 __all__ = [
@@ -76,7 +87,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".pdf")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".pdf", ".rss", ".atom", ".xml")
 #: A first line longer than this that holds several sentences is body, not a title.
 MAX_TITLE_CHARS = 200
 _SNIFF_BYTES = 8192
@@ -372,11 +383,53 @@ def _read_html(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
     raw = _read_text(path, report)
     if raw is None:
         return
-    title, text = html_to_text(raw)
-    if not text.strip():
+    page = read_html(raw)
+    if not page.text.strip():
         report.skip(path, None, "no visible text")
         return
-    yield {"id": stem, "title": title or stem, "text": text}
+    yield {"id": stem, "title": page.title or stem, "text": page.text,
+           "date": _first(page.dates, _page_date),
+           "publisher": _first(page.publishers, lambda v: _normalise_name(v, "publisher")),
+           "url": _first(page.urls, normalise_url)}
+
+
+def _first(values: Iterable[str], accept: Callable[[str], str | None]) -> str | None:
+    """The first of ``values`` that ``accept`` takes (normalised); a value it refuses is
+    passed over, never an error: what a page says of itself is a hint."""
+    for value in values:
+        try:
+            accepted = accept(value)
+        except (TypeError, ValueError, OverflowError):
+            continue
+        if accepted is not None:
+            return accepted
+    return None
+
+
+def _page_date(value: str) -> str | None:
+    """A date as web pages write it, normalised: ISO 8601 as :func:`normalise_date` takes
+    it, else the compact ("20241008", "20241008T093000Z") and e-mail ("Tue, 08 Oct 2024
+    09:30:00 GMT") forms; anything else raises :class:`ValueError`."""
+    try:
+        return normalise_date(value)
+    except ValueError:
+        pass
+    text = value.strip()
+    moment: datetime | None = None
+    if re.fullmatch(r"\d{8}", text, re.ASCII):
+        return normalise_date(f"{text[:4]}-{text[4:6]}-{text[6:]}")
+    if re.fullmatch(r"\d{8}T[\d:.,]+(Z|[+-][\d:]+)?", text, re.ASCII):
+        moment = isoparse(text)
+    else:
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            moment = None
+    if moment is None:
+        raise ValueError(f"not a date: {value!r}")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return normalise_date(moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def _read_pdf(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
@@ -391,6 +444,29 @@ def _read_pdf(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
         report.skip(path, None, str(exc))
         return
     yield {"id": stem, "title": _shorten(title), "text": text, "title_span": title_span}
+
+
+def _read_feed(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.skip(path, None, f"cannot read: {exc.strerror or exc}")
+        return
+    try:
+        feed = read_feed(data, stem)
+    except UnreadableFeed as exc:
+        report.skip(path, None, str(exc))
+        return
+    for _, reason in feed.skipped:
+        report.skip(path, None, reason)
+    for entry in feed.entries:
+        first_line = entry.text.split("\n", 1)[0]
+        yield {"id": entry.id, "title": entry.title or _shorten(first_line), "text": entry.text,
+               "date": _first([entry.date] if entry.date else [], normalise_date),
+               "publisher": _first([entry.publisher] if entry.publisher else [],
+                                   lambda v: _normalise_name(v, "publisher")),
+               "url": _first([entry.url] if entry.url else [], normalise_url),
+               "own_id": True}
 
 
 def _read_jsonl(path: Path, stem: str, report: LoadReport) -> Iterator[dict]:
@@ -441,6 +517,9 @@ _READERS: dict[str, _Reader] = {
     ".htm": _read_html,
     ".jsonl": _read_jsonl,
     ".pdf": _read_pdf,
+    ".rss": _read_feed,
+    ".atom": _read_feed,
+    ".xml": _read_feed,
 }
 
 
