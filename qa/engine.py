@@ -443,6 +443,17 @@ def save_index(engine: QA, directory: str | Path, *, paths: Sequence[str] = ()) 
 
 
 def load_index(directory: str | Path) -> QA:
-    """The engine saved in ``directory`` by :func:`save_index`, memory-mapped."""
+    """The engine saved in ``directory`` (by :func:`save_index` or ``qa index``),
+    memory-mapped; with a document store beside it, at the store's latest state, documents
+    added or removed since included (:class:`qa.live.LiveIndex` keeps it current)."""
+    from qa.index.database import FILENAME
+
+    if (Path(directory) / FILENAME).is_file():
+        from qa.live import LiveIndex
+
+        live = LiveIndex(directory)
+        engine = live.engine
+        live.close()
+        return engine
     retriever = load_retriever(directory)
     return QA(retriever.corpus, retriever)

@@ -43,7 +43,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Self
 
-from qa.engine import QA
+from qa.engine import QA, Progress
 from qa.errors import IndexStoreError, InvalidRequest
 from qa.index.build import Analysis, analyze
 from qa.index.collection import Collection
@@ -53,7 +53,7 @@ from qa.index.retrieval import RetrievalParams, Retriever
 from qa.index.store import load_version, read_meta, save_retriever
 from qa.text.documents import Document
 
-__all__ = ["LiveIndex", "content_id", "create_index"]
+__all__ = ["LiveIndex", "content_id", "create_index", "rebuild_from_store", "save_with_store"]
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +80,13 @@ def create_index(documents: Sequence[Document], directory: str | Path, *,
     directory = Path(directory)
     corpus, terms = Corpus.build(documents, workers=workers, progress=progress)
     retriever = Retriever.build(corpus, terms, params)
-    _save_with_store(retriever, directory, paths)
+    save_with_store(retriever, directory, paths)
     return QA(retriever.corpus, retriever)
 
 
-def _save_with_store(retriever: Retriever, directory: Path, paths: Sequence[str]) -> None:
-    """A new store filled with the retriever's documents, then the saved index, then the
-    store put in place: a crash in between leaves a store whose token the index does not
+def save_with_store(retriever: Retriever, directory: Path, paths: Sequence[str]) -> None:
+    """Save ``retriever`` to ``directory`` with a new document store of its documents: the
+    store is written first, then the saved index, then the store is put in place: a crash in between leaves a store whose token the index does not
     name, which :class:`LiveIndex` refuses with the rebuild command."""
     directory.mkdir(parents=True, exist_ok=True)
     token = secrets.token_hex(8)
@@ -105,6 +105,25 @@ def _save_with_store(retriever: Retriever, directory: Path, paths: Sequence[str]
         os.replace(partial, directory / FILENAME)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def rebuild_from_store(directory: str | Path, *, workers: int = 1,
+                       progress: Progress | None = None) -> QA:
+    """Build the saved index of ``directory`` again from its document store (every document
+    analysed anew), at the store's generation; the store is not changed."""
+    directory = Path(directory)
+    db = Database(directory / FILENAME)
+    try:
+        generation, token = db.generation(), db.token()
+        documents = [doc for doc, _ in db.documents()]
+    finally:
+        db.close()
+    counted = None if progress is None else (
+        lambda done: progress("Indexing", done, len(documents)))
+    corpus, terms = Corpus.build(documents, workers=workers, progress=counted)
+    retriever = Retriever.build(corpus, terms)
+    save_retriever(retriever, directory, live={"token": token, "generation": generation})
+    return QA(retriever.corpus, retriever)
 
 
 class LiveIndex:
@@ -135,7 +154,12 @@ class LiveIndex:
             )
         self._collection = Collection.of(retriever, int(live.get("generation", 0)))
         self._engine = QA(self._collection.corpus, self._collection.retriever())
-        self.refresh()
+        self._pid = os.getpid()
+        self.background, background = False, self.background  # no thread before a fork
+        try:
+            self.refresh()
+        finally:
+            self.background = background
 
     # --- opening -----------------------------------------------------------------------
 
@@ -163,7 +187,7 @@ class LiveIndex:
                     self.directory)
         with self._writer_lock(blocking=True):
             if not path.is_file():
-                _save_with_store(retriever, self.directory, meta.get("built_from", ()))
+                save_with_store(retriever, self.directory, meta.get("built_from", ()))
         meta.clear()
         meta.update(read_meta(self.directory))
         return Database(path)
@@ -173,6 +197,10 @@ class LiveIndex:
     @property
     def engine(self) -> QA:
         """The engine of the latest committed state."""
+        if os.getpid() != self._pid:  # a forked server worker: no lock or thread crossed
+            self._pid = os.getpid()
+            self._lock = threading.RLock()
+            self._merging = None
         if self._db.generation() != self._collection.generation:
             self.refresh()
         return self._engine

@@ -2,7 +2,9 @@
 
 Nothing loads at import time; ``create_app`` reads the settings (``web.settings``), builds
 the :class:`qa.QA` engine (or takes a ready one from ``test_config["QA_ENGINE"]``) and keeps
-it in ``app.extensions["qa"]``; with ``QA_INDEX`` it memory-maps a saved index instead.
+it in ``app.extensions["qa"]``; with ``QA_INDEX`` it opens a saved index (memory-mapped)
+with its document store (:class:`qa.live.LiveIndex`), and before each request takes the
+latest state, so documents added or removed by any process are answered from at once.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from flask import Flask
 
 from qa import QA
-from qa.engine import load_index
+from qa.live import LiveIndex
 from qa.text.documents import default_paths
 from web import errors, limits, security
 from web.cache import AnswerCache
@@ -36,18 +38,34 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     engine = config.get("QA_ENGINE")
+    live: LiveIndex | None = None
     if engine is None and settings.index:
-        engine = load_index(settings.index)
+        live = LiveIndex(settings.index)
+        engine = live.engine
     elif engine is None:
         engine = QA.from_paths(settings.paths or default_paths())
+    cache = AnswerCache(settings.cache_size)
     app.extensions["qa"] = engine
+    app.extensions["qa_live"] = live
     app.extensions["qa_settings"] = settings
-    app.extensions["qa_cache"] = AnswerCache(settings.cache_size)
+    app.extensions["qa_cache"] = cache
+
+    if live is not None:
+        @app.before_request
+        def _current() -> None:
+            """Every request answers from the latest committed documents (a write by any
+            process is seen here on the next request); the cache is for the old ones."""
+            engine = live.engine
+            if engine is not app.extensions["qa"]:
+                cache.clear()
+                app.extensions["qa"] = engine
 
     from web.api import bp as api_bp
     from web.pages import bp as pages_bp
+    from web.writes import bp as writes_bp
 
     app.register_blueprint(api_bp)
+    app.register_blueprint(writes_bp)
     app.register_blueprint(pages_bp)
     errors.register(app)
     security.register(app, settings)

@@ -14,13 +14,14 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from qa import QA
 from qa.answer.followup import check_history
 from qa.errors import describe
+from qa.index.filters import check_filters
 from web.cache import AnswerCache
 from web.errors import ApiError
 from web.openapi import openapi_document
 from web.pages import cached_examples
 from web.settings import Settings
 
-__all__ = ["bp"]
+__all__ = ["bp", "json_body"]
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -128,13 +129,14 @@ def _lone_surrogate(value: Any, where: str) -> tuple[str, str] | None:
     return None
 
 
-def _json_body() -> dict[str, Any]:
+def json_body(what: str = "the question", other: str = ", or use GET /api/ask?q=...",
+              ) -> dict[str, Any]:
+    """The request's JSON object, with every hostile form refused (see above)."""
     if not request.is_json:
         raise ApiError(
             415,
             "unsupported_media_type",
-            "send the question as JSON with 'Content-Type: application/json', "
-            "or use GET /api/ask?q=...",
+            f"send {what} as JSON with 'Content-Type: application/json'{other}",
         )
     raw = request.get_data(cache=False)
     try:
@@ -162,11 +164,25 @@ def _json_body() -> dict[str, Any]:
     return body
 
 
+def _filter_args() -> dict[str, Any] | None:
+    """The filters of ``GET /api/ask`` (``publisher`` and ``documents`` may repeat)."""
+    found: dict[str, Any] = {}
+    for name in ("publisher", "documents"):
+        values = request.args.getlist(name)
+        if values:
+            found[name] = values
+    for name in ("date_from", "date_to"):
+        value = _query_arg(name)
+        if value is not None:
+            found[name] = value
+    return found or None
+
+
 @bp.route("/ask", methods=["GET", "POST"])
 def ask() -> Response:
     settings = _settings()
     if request.method == "POST":
-        body = _json_body()
+        body = json_body()
         if "question" not in body:
             raise ApiError(400, "invalid_question", 'request body needs a "question" string')
         question = body["question"]
@@ -177,6 +193,7 @@ def ask() -> Response:
         if not isinstance(explain, bool):
             raise ApiError(400, "invalid_explain", f"explain must be true or false, got {describe(explain)}")
         history = check_history(body.get("history"), settings.max_history)
+        filters = check_filters(body.get("filters"))
     else:
         question = _query_arg("q", "question")
         if question is None:
@@ -184,14 +201,15 @@ def ask() -> Response:
         top_k = _int_arg("top_k", _query_arg("top_k"), settings.default_top_k)
         explain = _bool_arg("explain", _query_arg("explain"))
         history = []
+        filters = check_filters(_filter_args())
     question = QA.check_question(question, settings.max_question_chars)
     top_k = QA.check_top_k(top_k, settings.max_top_k)
     cache: AnswerCache = current_app.extensions["qa_cache"]
-    key = (question, top_k, explain, tuple(history))
+    key = (question, top_k, explain, tuple(history), filters)
     encoded = cache.get(key)
     if encoded is None:
         result = _engine().ask(question, top_k=top_k, explain=explain, history=history,
-                               max_question_chars=settings.max_question_chars,
+                               filters=filters, max_question_chars=settings.max_question_chars,
                                max_top_k=settings.max_top_k)
         encoded = current_app.json.dumps(result.to_dict()).encode("utf-8")
         cache.put(key, encoded)
@@ -213,19 +231,15 @@ def documents() -> Response:
             f"limit must be from 1 to {settings.documents_page_max}, got {limit}",
         )
     docs = engine.documents[offset : offset + limit]
-    first = engine.corpus.doc_first
+    corpus = engine.corpus
     return jsonify(
         {
             "total": len(engine.documents),
             "offset": offset,
             "limit": limit,
             "documents": [
-                {
-                    **doc.meta(),
-                    "date": doc.date,
-                    "sentences": int(first[i + 1] - first[i]),
-                }
-                for i, doc in enumerate(docs, start=offset)
+                {**doc.meta(), "sentences": corpus.sentence_count(corpus.ids[doc.id])}
+                for doc in docs
             ],
         }
     )
@@ -238,7 +252,6 @@ def document(doc_id: str) -> Response:
     return jsonify(
         {
             **doc.meta(),
-            "date": doc.date,
             "text": doc.text,
             "sentences": [
                 {"index": p.index, "start": p.start, "end": p.end, "text": p.text, **p.analysis()}
@@ -257,7 +270,9 @@ def examples() -> Response:
 
 @bp.get("/health")
 def health() -> Response:
-    return jsonify({"status": "ok", **_engine().stats()})
+    live = current_app.extensions.get("qa_live")
+    return jsonify({"status": "ok", **_engine().stats(),
+                    "generation": live.generation if live is not None else 0})
 
 
 @bp.get("/openapi.json")

@@ -1,6 +1,7 @@
 """A small, thread-safe cache of encoded answers, kept per worker process.
 
-The engine is immutable once built, so the same request always gets the same answer:
+An engine is immutable once built, so the same request always gets the same answer
+until the documents change (a write, here or in another process), which empties it:
 popular questions are answered from here without running retrieval, extraction or JSON
 encoding again. Least recently used entries are dropped past ``size``; ``size`` 0 turns
 the cache off. Keys hold everything the answer depends on (question, top_k, explain and
@@ -46,6 +47,11 @@ class AnswerCache:
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every answer (the documents changed)."""
+        with self._lock:
+            self._items.clear()
 
     def __len__(self) -> int:
         return len(self._items)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from qa.errors import describe
@@ -61,6 +61,14 @@ SETTINGS: tuple[_Setting, ...] = (
              "Who may show /embed in a frame: CSP frame-ancestors sources "
              "(origins, 'self', 'none', '*'), comma- or space-separated in the environment. "
              "Every other page may never be framed. Default: * (anyone)."),
+    _Setting("QA_WRITE_TOKEN", "", "secret",
+             "Bearer token that POST and DELETE /api/documents must carry (at least 16 "
+             "characters; needs QA_INDEX). Default: empty (writes off)."),
+    _Setting("QA_MAX_WRITE_DOCUMENTS", 100, int,
+             "Most documents one POST /api/documents may add.", 1, 10_000),
+    _Setting("QA_MAX_WRITE_BYTES", 16 << 20, int,
+             "Largest body of POST /api/documents, in bytes (larger gets 413).",
+             1024, 256 << 20),
     _Setting("QA_RATE_LIMIT", "", "rate",
              "Most requests one client (by IP address) may make to /api/ask, e.g. "
              "'60/minute' or '10/second;500/hour'; counted per worker process. "
@@ -82,6 +90,9 @@ class Settings:
     cors_origins: tuple[str, ...]
     frame_ancestors: tuple[str, ...]
     rate_limit: str
+    write_token: str = field(repr=False)  # never shown in logs or errors
+    max_write_documents: int = 100
+    max_write_bytes: int = 16 << 20
 
 
 _ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
@@ -161,7 +172,27 @@ def _parse_rate(setting: _Setting, value: Any) -> str:
     return value
 
 
+#: The shortest write token accepted: a guessable token is no protection.
+MIN_TOKEN_CHARS = 16
+
+
+def _parse_secret(setting: _Setting, value: Any) -> str:
+    """A token, checked without ever putting it in a message."""
+    if not isinstance(value, str):
+        raise SettingsError(f"{setting.name} must be a string")
+    value = value.strip()
+    if value and (len(value) < MIN_TOKEN_CHARS or not value.isprintable() or " " in value):
+        raise SettingsError(
+            f"{setting.name} must be at least {MIN_TOKEN_CHARS} printable characters without "
+            f"spaces (got {len(value)} characters), or empty to turn writes off; "
+            "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+        )
+    return value
+
+
 def _parse(setting: _Setting, value: Any) -> Any:
+    if setting.kind == "secret":
+        return _parse_secret(setting, value)
     if setting.kind == "rate":
         return _parse_rate(setting, value)
     if setting.kind == "origins":
@@ -211,6 +242,11 @@ def load_settings(
             raw = setting.default
         values[setting.name[3:].lower()] = raw if raw is None else _parse(setting, raw)
     settings = Settings(**values)
+    if settings.write_token and not settings.index:
+        raise SettingsError(
+            "QA_WRITE_TOKEN needs QA_INDEX: writes are kept in an index folder "
+            "(qa index PATHS -o DIR, then serve with QA_INDEX=DIR or qa serve --index DIR)"
+        )
     if settings.default_top_k > settings.max_top_k:
         raise SettingsError(
             f"QA_DEFAULT_TOP_K ({settings.default_top_k}) must not exceed "

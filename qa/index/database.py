@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -92,12 +93,9 @@ class Database:
         self.path = Path(path)
         if not create and not self.path.is_file():
             raise IndexStoreError(f"no document store at {str(self.path)!r}")
+        self._lock = threading.Lock()
         try:
-            self._db = sqlite3.connect(self.path, timeout=_BUSY_MS / 1000,
-                                       isolation_level=None, check_same_thread=False)
-            self._db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
+            self._connect()
             self._db.executescript(_SCHEMA)
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT,))
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
@@ -110,10 +108,25 @@ class Database:
                 f"the document store {str(self.path)!r} has format {found!r}; this version "
                 f"reads format {FORMAT}"
             )
-        self._lock = threading.Lock()
+
+    def _connect(self) -> None:
+        self._pid = os.getpid()
+        self._db = sqlite3.connect(self.path, timeout=_BUSY_MS / 1000,
+                                   isolation_level=None, check_same_thread=False)
+        self._db.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")
+
+    def _reconnect_after_fork(self) -> None:
+        """A connection must not cross ``fork`` (the server's workers are forked after the
+        index is opened): a worker opens its own on first use."""
+        if os.getpid() != self._pid:
+            self._lock = threading.Lock()
+            self._connect()
 
     def close(self) -> None:
-        self._db.close()
+        if os.getpid() == self._pid:
+            self._db.close()
 
     def _meta(self, key: str) -> str:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -121,11 +134,13 @@ class Database:
 
     def token(self) -> str | None:
         """The random token naming this store; the saved index beside it records it."""
+        self._reconnect_after_fork()
         with self._lock:
             row = self._db.execute("SELECT value FROM meta WHERE key = 'token'").fetchone()
         return row[0] if row else None
 
     def set_token(self, token: str) -> None:
+        self._reconnect_after_fork()
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('token', ?)", (token,))
 
@@ -133,15 +148,18 @@ class Database:
 
     def generation(self) -> int:
         """The generation of the last committed write (cheap: one indexed row)."""
+        self._reconnect_after_fork()
         with self._lock:
             return int(self._meta("generation"))
 
     def count(self) -> int:
+        self._reconnect_after_fork()
         with self._lock:
             return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
     def ids(self) -> list[str]:
         """Every document id, in arrival order."""
+        self._reconnect_after_fork()
         with self._lock:
             return [r[0] for r in self._db.execute("SELECT id FROM documents ORDER BY seq")]
 
@@ -149,6 +167,7 @@ class Database:
         """Every document in arrival order, with its stored analysis (or None)."""
         last = -1
         while True:
+            self._reconnect_after_fork()
             with self._lock:
                 rows = self._db.execute(
                     f"SELECT {_COLUMNS} FROM documents WHERE seq > ? ORDER BY seq LIMIT ?",
@@ -164,6 +183,7 @@ class Database:
                       ) -> tuple[int, list[Change], list[tuple[int, Document, Analysis | None]]]:
         """The generation now, every change after ``generation`` up to it, and the rows
         those changes added that are still there: one consistent read."""
+        self._reconnect_after_fork()
         with self._lock:
             self._db.execute("BEGIN")
             try:
@@ -198,6 +218,7 @@ class Database:
         generation. An id in ``removed`` that is not stored raises :class:`NotFound` and
         changes nothing."""
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        self._reconnect_after_fork()
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -237,6 +258,7 @@ class Database:
 
     def fill(self, documents: Sequence[Document]) -> None:
         """Store the documents an index was built from, at generation 0 (a new store)."""
+        self._reconnect_after_fork()
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import click
 from qa.engine import DEFAULT_TOP_K, MAX_TOP_K
 from qa.errors import QAError
 from qa.index.build import default_workers
-from web.cli.engine import load_engine
+from web.cli.engine import ProgressBars, load_engine
 from web.cli.evaluate import eval_command
 from web.settings import SettingsError, load_settings
 from web.wording import OWN_VOICE, hedge_label, plural, sentence_number
@@ -42,11 +43,12 @@ class SettingsProblem(click.ClickException):
     exit_code = 2
 
 
-def _check_settings() -> None:
+def _check_settings(config: dict[str, Any] | None = None) -> None:
     """Every ``QA_*`` setting validated before any work, so a bad one stops the command
-    at once with the setting, its value and what is accepted (no traceback)."""
+    at once with the setting, its value and what is accepted (no traceback); ``config``
+    holds what the command's options set."""
     try:
-        load_settings()
+        load_settings(config)
     except SettingsError as exc:
         raise SettingsProblem(str(exc)) from None
 
@@ -161,27 +163,100 @@ def annotate(file: Any, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, file_okay=False),
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
               help="Folder to write the index to (created; replaced atomically if it holds "
-              "an index). Required.")
+              "an index). Required with PATHS.")
+@click.option("--from-store", "from_store", type=click.Path(path_type=Path, file_okay=False),
+              help="Build the index of this folder again from its document store, with every "
+              "document added since. Default: none.")
 @click.option("--workers", default=default_workers(), show_default="one per CPU",
               type=click.IntRange(1, 64), help=_WORKERS_HELP)
-def index(paths: tuple[Path, ...], output: Path, workers: int) -> None:
+def index(paths: tuple[Path, ...], output: Path | None, from_store: Path | None,
+          workers: int) -> None:
     """Build an index of the documents in PATHS and save it to a folder.
 
-    Serve it with 'qa serve --index FOLDER': it loads in about a second, memory-mapped and
-    shared by the server's workers. A crash while writing leaves the previous index intact.
+    The folder holds the index and its document store (store.sqlite), where 'qa add',
+    'qa remove' and the write API keep their changes. Serve it with 'qa serve --index
+    FOLDER': it loads in about a second, memory-mapped and shared by the server's workers.
+    A crash while writing leaves the previous index intact. With --from-store, the index
+    is rebuilt from the store alone.
     """
     import time
 
-    from qa.engine import save_index
+    from qa.live import rebuild_from_store, save_with_store
 
     started = time.perf_counter()
-    engine = load_engine(paths, workers=workers)
-    _guard(lambda: save_index(engine, output, paths=[str(p) for p in paths]))
+    if from_store is not None:
+        if paths or output is not None:
+            raise click.UsageError("give either PATHS -o FOLDER or --from-store FOLDER")
+        bars = ProgressBars() if sys.stderr.isatty() else None
+        try:
+            engine = _guard(lambda: rebuild_from_store(
+                from_store, workers=workers, progress=bars))
+        finally:
+            if bars is not None:
+                bars.close()
+        output = from_store
+    else:
+        if not paths or output is None:
+            raise click.UsageError("give the documents' PATHS and -o FOLDER")
+        engine = load_engine(paths, workers=workers)
+        _guard(lambda: save_with_store(engine.retriever, output,
+                                       paths=[str(p) for p in paths]))
     click.echo(f"Wrote index of {plural(len(engine.corpus), 'sentence')} to {output} in "
                f"{time.perf_counter() - started:.1f}s", err=True)
+
+
+_INDEX_REQUIRED = click.option(
+    "--index", "index_dir", required=True, type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of an index saved by 'qa index' (it may be serving). Required.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_INDEX_REQUIRED
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON. Default: off.")
+def add(paths: tuple[Path, ...], index_dir: Path, as_json: bool) -> None:
+    """Add the documents in PATHS to a saved index, in one step (an existing id is
+    replaced). A server running on the index answers from them on its next request."""
+    from qa.live import LiveIndex
+    from qa.text.documents import LoadReport, find_files, load_files
+
+    report = LoadReport()
+    documents = list(load_files(find_files(list(paths), report), report=report))
+    for item in report.skipped:
+        click.echo(f"  skipped {item}", err=True)
+    if not documents:
+        raise click.ClickException("no readable documents in " + " ".join(map(str, paths)))
+    live = _guard(lambda: LiveIndex(index_dir, background=False))
+    try:
+        done = _guard(lambda: live.add(documents))
+    finally:
+        live.close()
+    if as_json:
+        click.echo(json.dumps(done, ensure_ascii=False, indent=1))
+        return
+    for row in done["documents"]:
+        click.echo(f"{row['status']:<9} {row['id']} ({plural(row['sentences'], 'sentence')})")
+    click.echo(f"generation {done['generation']}", err=True)
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True)
+@_INDEX_REQUIRED
+def remove(ids: tuple[str, ...], index_dir: Path) -> None:
+    """Remove the documents with these ids from a saved index. An unknown id stops the
+    command before anything after it is removed."""
+    from qa.live import LiveIndex
+
+    live = _guard(lambda: LiveIndex(index_dir, background=False))
+    try:
+        for doc_id in ids:
+            done = _guard(lambda: live.remove(doc_id))  # noqa: B023 - called at once
+            click.echo(f"deleted   {doc_id} (generation {done['generation']})")
+    finally:
+        live.close()
 
 
 def _default_workers() -> int:
@@ -207,9 +282,20 @@ def serve(paths: tuple[Path, ...], host: str, port: int, workers: int,
     from web import create_app  # the core never imports the web layer at import time
     from web.cli.serving import run_server
 
-    _check_settings()
-    engine = load_engine(paths, index_dir=index_dir, workers=default_workers())
-    app = create_app({"QA_ENGINE": engine})
+    if index_dir is not None:
+        if paths:
+            raise click.UsageError("give either PATHS or --index, not both")
+        _check_settings({"QA_INDEX": str(index_dir)})
+        app = _guard(lambda: create_app({"QA_INDEX": str(index_dir)}))
+        engine = app.extensions["qa"]
+        click.echo(f"Loaded index {index_dir}: {plural(len(engine.documents), 'document')}, "
+                   f"{plural(engine.corpus.live_sentences(), 'sentence')}"
+                   + (", writes on" if app.extensions["qa_settings"].write_token else ""),
+                   err=True)
+    else:
+        _check_settings()
+        engine = load_engine(paths, workers=default_workers())
+        app = create_app({"QA_ENGINE": engine})
     click.echo(f"Serving on http://{host}:{port} with {workers} workers", err=True)
     run_server(app, host=host, port=port, workers=workers)
 

@@ -50,7 +50,7 @@ def load_engine(paths: tuple[Path, ...], *, index_dir: Path | None = None,
     if index_dir is not None:
         if paths:
             raise click.UsageError("give either PATHS or --index, not both")
-        from qa.engine import load_index
+        from qa.engine import load_index  # at the store's latest state
 
         try:
             engine = load_index(index_dir)
@@ -58,7 +58,7 @@ def load_engine(paths: tuple[Path, ...], *, index_dir: Path | None = None,
             raise click.ClickException(exc.message) from None
         if not quiet:
             click.echo(f"Loaded index {index_dir}: {plural(len(engine.documents), 'document')}, "
-                       f"{plural(len(engine.corpus), 'sentence')}", err=True)
+                       f"{plural(engine.corpus.live_sentences(), 'sentence')}", err=True)
         return engine
     bars = ProgressBars() if not quiet and sys.stderr.isatty() else None
     listed = _ListedHere()
