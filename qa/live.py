@@ -17,14 +17,19 @@ own and, when they differ, applies the changes in between. The changes are kept 
 segments and a deleted set (:mod:`qa.index.collection`), with statistics of the whole
 collection, so answers equal those of a build from scratch.
 
-Merging: after a refresh, when there are more than ``max_segments`` segments or more than
-``max_dead`` of the rows belong to removed documents, a background thread folds them into
-one index (``O(P log P)`` in the postings of the whole collection), then applies whatever
-changed meanwhile and swaps it in. The process that holds the folder's writer lock then
-saves the merged index as the new version, so a restart replays only the changes after it.
-With one document per write, a merge happens about every ``max_segments`` writes, so the
-work per write grows with the size of the collection divided by ``max_segments``; at high
-write rates, batch documents into fewer requests (up to ``QA_MAX_WRITE_DOCUMENTS`` each).
+Merging, in two tiers: past ``max_segments`` segments, the segments added since the last
+full merge are joined into one (their own postings only, cheap). When the rows added since
+make up more than ``max_tail`` of the collection, or the rows of removed documents more than
+``max_dead``, a background thread folds everything into one index (``O(P log P)`` in the
+postings of the whole collection), applies whatever changed meanwhile and swaps it in; the
+process holding the folder's writer lock saves it as the new version, so a restart replays
+only the changes after it. So a full merge comes after the collection has grown by a
+quarter, and its cost per added document stays about constant (the work of a merge grows
+with the collection, as does the number of writes between merges), while joining the
+small segments costs about ``max_segments`` times a document per write. Writing faster
+changes how often merges run, not their cost per document; batching documents into fewer
+requests (up to ``QA_MAX_WRITE_DOCUMENTS`` each) saves the per-request work (one
+transaction, one new state).
 
 Killing a process at any moment loses nothing acknowledged: the store commits before a write
 answers, the saved index is replaced atomically, and a restart rebuilds the state from the
@@ -134,10 +139,11 @@ class LiveIndex:
     """
 
     def __init__(self, directory: str | Path, *, max_segments: int = 8,
-                 max_dead: float = 0.2, background: bool = True,
+                 max_tail: float = 0.25, max_dead: float = 0.2, background: bool = True,
                  analyse: Callable[[Document], Analysis] = analyze) -> None:
         self.directory = Path(directory)
         self.max_segments = max_segments
+        self.max_tail = max_tail
         self.max_dead = max_dead
         self.background = background
         self._analyse = analyse
@@ -277,13 +283,22 @@ class LiveIndex:
     # --- merging -----------------------------------------------------------------------
 
     def _needs_merge(self, collection: Collection) -> bool:
+        """Whether to fold everything into one index: the added rows or the rows of
+        removed documents have grown past a share of the collection."""
         if collection.frozen is not None:
             return False
         rows = len(collection.corpus)
-        return collection.segments > self.max_segments or (
-            rows > 0 and collection.dead_rows() > self.max_dead * rows)
+        return rows > 0 and (collection.tail_rows() > self.max_tail * rows
+                             or collection.dead_rows() > self.max_dead * rows)
 
     def _maybe_merge(self) -> None:
+        """Past ``max_segments``, the small segments are joined at once (cheap); past the
+        shares, a full merge runs (in the background)."""
+        if self._collection.segments > self.max_segments:
+            with self._lock:
+                joined = self._collection.joined_tail()
+                if joined is not self._collection:
+                    self._set(joined)
         if not self._needs_merge(self._collection):
             return
         if not self.background:
@@ -301,10 +316,8 @@ class LiveIndex:
         base = self._collection
         merged = base.merged()
         with self._lock:
-            current = self._advance(merged)
-            self._set(current)
-        if current.frozen is not None:
-            self._save(current)
+            self._set(self._advance(merged))
+        self._save(merged)  # a state of the store's history, whatever came after it
 
     def wait(self) -> None:
         """Wait for a background merge to finish (for tests and orderly shutdown)."""

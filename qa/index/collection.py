@@ -104,6 +104,17 @@ class Collection:
             SegmentedBM25(self.paragraphs, paras, self.paragraph_params),
         )  # fmt: skip
 
+    def tail_rows(self) -> int:
+        """Sentences held in the segments after the first."""
+        return sum(len(s) for s in self.sentences[1:])
+
+    def joined_tail(self) -> Collection:
+        """The segments after the first joined into one (cheap; nothing renumbered)."""
+        if self.segments <= 2:
+            return self
+        return replace(self, sentences=(self.sentences[0], Segment.joined(self.sentences[1:])),
+                       paragraphs=(self.paragraphs[0], Segment.joined(self.paragraphs[1:])))
+
     def merged(self) -> Collection:
         """One frozen index per kind over the live rows, the table renumbered to match."""
         if self.frozen is not None:

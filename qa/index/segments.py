@@ -78,6 +78,27 @@ class Segment:
         vocab, indptr, rows, tf, doc_len = index.inverted()
         return cls(offset, vocab, indptr, rows, tf, doc_len)
 
+    @classmethod
+    def joined(cls, segments: Sequence[Segment]) -> Segment:
+        """One segment of the rows of consecutive ``segments`` (row numbers unchanged,
+        deleted rows kept): cheap when they are small, and fewer segments to visit."""
+        offset = segments[0].offset
+        gid: dict[str, int] = {}
+        terms, rows, tfs = [], [], []
+        for segment in segments:
+            local = np.empty(len(segment.vocab), dtype=np.int64)
+            for word, t in segment.vocab.items():
+                local[t] = gid.setdefault(word, len(gid))
+            terms.append(np.repeat(local, np.diff(segment.indptr)))
+            rows.append(segment.rows.astype(np.int64) + (segment.offset - offset))
+            tfs.append(segment.tf)
+        term, row, tf = np.concatenate(terms), np.concatenate(rows), np.concatenate(tfs)
+        order = np.lexsort((row, term))
+        indptr = np.zeros(len(gid) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(term, minlength=len(gid)), out=indptr[1:])
+        return cls(offset, gid, indptr, row[order].astype(np.int32), tf[order].astype(np.int32),
+                   np.concatenate([s.doc_len for s in segments]))
+
     def __len__(self) -> int:
         return len(self.doc_len)
 
