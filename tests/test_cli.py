@@ -96,7 +96,7 @@ def test_unsupported_files_are_listed_with_their_reason(runner, tmp_path: Path) 
     result = runner.invoke(main, ["ask", "zebras", str(tmp_path)])
     assert result.exit_code == 0 and "(1 skipped)" in result.stderr
     assert (f"  skipped {tmp_path / 'letter.docx'}: unsupported file type .docx; supported: "
-            ".txt .md .html .htm .jsonl .pdf") in result.stderr.splitlines()
+            ".txt .md .html .htm .jsonl .pdf .rss .atom .xml") in result.stderr.splitlines()
     assert result.stderr.count("letter.docx") == 1  # listed once, not also as a log warning
 
 

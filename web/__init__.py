@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask
 
 from qa import QA
+from qa.index.build import warm_up
 from qa.live import LiveIndex
 from qa.text.documents import default_paths
 from web import errors, limits, security
@@ -51,6 +52,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["qa_cache"] = cache
 
     if live is not None:
+        if settings.write_token:
+            warm_up()  # before the server forks: no worker loads the lexicons itself
+
         @app.before_request
         def _current() -> None:
             """Every request answers from the latest committed documents (a write by any

@@ -22,7 +22,7 @@ from qa.text.documents import Document, body_regions
 from qa.text.sentences import split_sentences
 from qa.text.tokens import tokenize
 
-__all__ = ["ANALYSIS_VERSION", "Analysis", "analyze", "analyze_all", "default_workers"]
+__all__ = ["ANALYSIS_VERSION", "Analysis", "analyze", "analyze_all", "default_workers", "warm_up"]
 
 #: Changes whenever :func:`analyze` would give a different result for the same document, so
 #: an analysis stored by an older version is computed again instead of being trusted.
@@ -99,6 +99,12 @@ def analyze(doc: Document) -> Analysis:
     )
 
 
+def warm_up() -> None:
+    """Load everything analysis reads (sentence splitter, lexicons, tagger) now, e.g. in a
+    server's master process before it forks its workers, so no worker pays for it."""
+    analyze(Document(id="warm-up", title="Warm up", text="Warm up. It said so."))
+
+
 def default_workers() -> int:
     """Worker processes for indexing: one per CPU this process may use."""
     try:
@@ -124,7 +130,7 @@ def analyze_all(
             if progress is not None:
                 progress(1)
         return
-    analyze(Document(id="warm-up", title="Warm up", text="Warm up. It said so."))
+    warm_up()
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(docs) // (workers * 16)))
     with context.Pool(workers) as pool:
