@@ -19,11 +19,11 @@ import numpy as np
 import pytest
 
 from qa import QA, Document
+from qa.engine import save_index
 from qa.errors import IndexStoreError, InvalidRequest, NotFound
 from qa.index.bm25 import BM25Index
 from qa.index.segments import Segment, SegmentedBM25, merge
 from qa.live import LiveIndex, content_id, create_index
-from qa.engine import save_index
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 BBC = SHARED / "corpus" / "bbc"

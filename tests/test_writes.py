@@ -277,7 +277,7 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_write(folder: Path) -> N
         assert acknowledged <= _listed(base), "an acknowledged write was lost"
         stop = threading.Event()
 
-        def write() -> None:
+        def write(base: str = base, stop: threading.Event = stop) -> None:
             while not stop.is_set():
                 n = next(counter)
                 batch = [_doc(n, f"topic{n}")] + ([_doc(n + 50_000)] if n % 3 == 0 else [])
