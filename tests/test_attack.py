@@ -44,6 +44,25 @@ def api_schema(seed_engine):
 
 schema = schemathesis.pytest.from_fixture("api_schema")
 
+WRITE_TOKEN = "attack-token-0123456789abcdef"
+
+
+@pytest.fixture(scope="module")
+def writes_schema(tmp_path_factory):
+    """The same document served from a live index with writes on: the write endpoints
+    are fuzzed with the token (and without it, below)."""
+    from qa import Document
+    from qa.live import create_index
+
+    folder = tmp_path_factory.mktemp("live") / "ix"
+    create_index([Document(id="d1", title="Harbour", text="The harbour opened in June.")],
+                 folder)
+    app = create_app({"QA_INDEX": str(folder), "QA_WRITE_TOKEN": WRITE_TOKEN})
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+
+
+writes = schemathesis.pytest.from_fixture("writes_schema")
+
 CHECKS = [
     not_a_server_error,           # never a 5xx
     status_code_conformance,      # every status is one the document lists
@@ -67,6 +86,17 @@ def test_api_conforms_to_its_openapi_document(case) -> None:
         # the document's description of `history` says. Every other check still applies.
         checks = [c for c in CHECKS if c is not positive_data_acceptance]
     case.validate_response(response, checks=checks)
+
+
+@writes.include(method=["POST", "DELETE"], path_regex="^/api/documents").parametrize()
+@settings(max_examples=25, derandomize=True, deadline=None, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_write_endpoints_conform_to_the_openapi_document(case) -> None:
+    response = case.call(headers={"Authorization": f"Bearer {WRITE_TOKEN}"})
+    case.validate_response(response, checks=CHECKS)
+    if case.method.upper() in ("POST", "DELETE"):
+        unauthorised = case.call(headers={"Authorization": "Bearer not-the-token-000000"})
+        assert not 200 <= unauthorised.status_code < 300, case.method  # never without it
 
 
 def _names_unknown_turn(response) -> bool:

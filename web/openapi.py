@@ -22,6 +22,9 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 def _errors(*statuses: int) -> dict[str, Any]:
     text = {
         400: "Bad input: the message says what was wrong and what is accepted.",
+        401: "No token, a wrong one, or a token in the URL: send 'Authorization: Bearer "
+        "<token>'.",
+        403: "Writes are off (the service has no QA_WRITE_TOKEN).",
         404: "Unknown document or endpoint.",
         405: "Method not allowed.",
         413: "Request body too large.",
@@ -30,6 +33,9 @@ def _errors(*statuses: int) -> dict[str, Any]:
         "to try again.",
     }
     responses = {str(s): _json(_ref("Error"), text[s]) for s in statuses}
+    if "401" in responses:
+        responses["401"]["headers"] = {"WWW-Authenticate": {
+            "description": "the scheme wanted: Bearer", "schema": {"type": "string"}}}
     if "429" in responses:
         responses["429"]["headers"] = {"Retry-After": {
             "description": "seconds to wait before asking again",
@@ -80,6 +86,9 @@ def _schemas(s: Settings) -> dict[str, Any]:
             "required": ["id", "title", "source"],
             "properties": {"id": {"type": "string"}, "title": {"type": "string"},
                            "source": nullable_str,
+                           "date": {**nullable_str, "description": "ISO 8601 date or UTC "
+                                    "date-time of publication"},
+                           "publisher": nullable_str, "url": nullable_str,
                            "dateline": {**nullable_str, "description": "the place of the "
                                         "dateline that opens the story ('TOKYO (CNN) --'), "
                                         "which is no sentence's words"}},
@@ -143,6 +152,13 @@ def _schemas(s: Settings) -> dict[str, Any]:
                 "kind": {"enum": ["person", "date", "number", "place", "noun_phrase",
                                   "reason", "manner", "claim", "sentence"],
                          "description": "what kind of phrase the answer is"},
+                "time": {
+                    "type": ["object", "null"], "required": ["text", "value", "granularity"],
+                    "description": "when the answer is a date or time expression: what it "
+                    "means on the calendar, resolved against the document's date",
+                    "properties": {"text": {"type": "string"}, "value": nullable_str,
+                                   "granularity": {"type": "string"}},
+                },
                 "confidence": {"type": "number", "minimum": 0, "maximum": 1,
                                "description": "estimated probability that text is a right "
                                "answer (a logistic model fitted on SQuAD dev halves)"},
@@ -188,8 +204,85 @@ def _schemas(s: Settings) -> dict[str, Any]:
                                        "index": {"type": "integer", "minimum": 0}},
                     },
                 },
+                "filters": _ref("Filters"),
             },
             "description": "Fields not listed here are ignored.",
+        },
+        "Filters": {
+            "type": ["object", "null"],
+            "additionalProperties": False,
+            "description": "only documents passing every filter given answer; exact: the "
+            "result equals an engine built over only those documents. A document without a "
+            "date passes no date filter. A filter matching no document gives answer null, "
+            "reason no_documents.",
+            "properties": {
+                "publisher": {"oneOf": [{"type": "string", "minLength": 1,
+                                         "pattern": "\\S"},
+                                        {"type": "array", "minItems": 1, "maxItems": 1000,
+                                         "items": {"type": "string", "minLength": 1,
+                                                   "pattern": "\\S"}},
+                                        {"type": "null"}],
+                              "description": "publishers (any case)"},
+                "date_from": {"type": ["string", "null"], "format": "date",
+                              "description": "inclusive"},
+                "date_to": {"type": ["string", "null"], "format": "date",
+                            "description": "inclusive, not before date_from"},
+                "documents": {"oneOf": [{"type": "string", "minLength": 1, "pattern": "\\S"},
+                                        {"type": "array", "minItems": 1, "maxItems": 1000,
+                                         "items": {"type": "string", "minLength": 1,
+                                                   "pattern": "\\S"}},
+                                        {"type": "null"}],
+                              "description": "document ids"},
+            },
+        },
+        "WriteDocument": {
+            "type": "object",
+            "required": ["title", "text"],
+            "additionalProperties": False,
+            "properties": {
+                "id": {**nullable_str, "minLength": 1, "maxLength": 200,
+                       "allOf": [{"pattern": "\\S"},
+                                 {"pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]+$"}],
+                       "description": "absent: derived from the content; an existing id is "
+                       "replaced whole"},
+                "title": {"type": "string"},
+                "text": {"type": "string", "minLength": 1, "pattern": "\\S"},
+                "date": {"oneOf": [{"type": "string", "format": "date"},
+                                   {"type": "string", "pattern": "^\\s*$"}, {"type": "null"}],
+                         "description": "ISO 8601 date (a date-time such as "
+                         "2024-10-08T09:30:00Z is accepted too, and kept in UTC); blank or "
+                         "null: none"},
+                "publisher": nullable_str,
+                "url": {"oneOf": [{"type": "string",
+                                   "pattern": "^\\s*(https?://[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*"
+                                              "(:[0-9]{1,5})?(/[!-~]*)?)?\\s*$"},
+                                  {"type": "null"}],
+                        "description": "an absolute http or https address; blank or null: "
+                        "none"},
+                "source": nullable_str,
+            },
+        },
+        "WriteRequest": {
+            "type": "object", "required": ["documents"], "additionalProperties": False,
+            "properties": {"documents": {"type": "array", "minItems": 1,
+                                         "maxItems": s.max_write_documents,
+                                         "items": _ref("WriteDocument")}},
+        },
+        "WriteResponse": {
+            "type": "object", "required": ["documents", "generation"],
+            "properties": {
+                "documents": {"type": "array", "items": {
+                    "type": "object", "required": ["id", "status", "sentences"],
+                    "properties": {"id": {"type": "string"},
+                                   "status": {"enum": ["added", "replaced"]},
+                                   "sentences": {"type": "integer", "minimum": 0}}}},
+                "generation": {"type": "integer", "minimum": 1},
+            },
+        },
+        "DeleteResponse": {
+            "type": "object", "required": ["id", "status", "generation"],
+            "properties": {"id": {"type": "string"}, "status": {"const": "deleted"},
+                           "generation": {"type": "integer", "minimum": 1}},
         },
         "AskResponse": {
             "type": "object",
@@ -199,6 +292,7 @@ def _schemas(s: Settings) -> dict[str, Any]:
                 "answer": {"oneOf": [{"type": "null"}, _ref("Answer")]},
                 "reason": {**nullable_str,
                            "description": "why answer is null: no_match, low_confidence, "
+                           "no_documents (no document passes the filters), "
                            "no_attribution (a follow-up 'Who said that?' about a sentence "
                            "in the author's own voice)"},
                 "passages": {"type": "array", "items": _ref("Passage"),
@@ -223,6 +317,7 @@ def _schemas(s: Settings) -> dict[str, Any]:
             "required": ["id", "title", "source", "sentences"],
             "properties": {"id": {"type": "string"}, "title": {"type": "string"},
                            "source": nullable_str, "date": nullable_str,
+                           "publisher": nullable_str, "url": nullable_str,
                            "sentences": {"type": "integer", "minimum": 0}},
         },
         "DocumentList": {
@@ -237,7 +332,8 @@ def _schemas(s: Settings) -> dict[str, Any]:
             "required": ["id", "title", "source", "text", "sentences"],
             "properties": {
                 "id": {"type": "string"}, "title": {"type": "string"},
-                "source": nullable_str, "date": nullable_str, "text": {"type": "string"},
+                "source": nullable_str, "date": nullable_str, "publisher": nullable_str,
+                "url": nullable_str, "text": {"type": "string"},
                 "sentences": {"type": "array", "items": {
                     "type": "object",
                     "required": ["index", "start", "end", "text", "attribution", "hedge"],
@@ -257,7 +353,9 @@ def _schemas(s: Settings) -> dict[str, Any]:
             "type": "object",
             "required": ["status", "documents", "sentences"],
             "properties": {"status": {"const": "ok"}, "documents": {"type": "integer"},
-                           "sentences": {"type": "integer"}, "skipped": {"type": "integer"}},
+                           "sentences": {"type": "integer"}, "skipped": {"type": "integer"},
+                           "generation": {"type": "integer", "minimum": 0,
+                                          "description": "grows by one per write"}},
         },
     }
 
@@ -279,6 +377,20 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                                            "|[Yy][Ee][Ss]|[Nn][Oo])$"},
                      "description": "1/true/yes (any case): add each passage's per-term "
                      "scores; empty, 0, false or no: do not"}
+    many = {"type": "array", "maxItems": 1000,
+            "items": {"type": "string", "minLength": 1, "pattern": "\\S"}}
+    filter_params = [
+        {"name": "publisher", "in": "query", "required": False, "schema": many,
+         "style": "form", "explode": True, "description": "filters.publisher; may repeat"},
+        {"name": "documents", "in": "query", "required": False, "schema": many,
+         "style": "form", "explode": True, "description": "filters.documents; may repeat"},
+        {"name": "date_from", "in": "query", "required": False,
+         "schema": {"type": "string", "format": "date"}},
+        {"name": "date_to", "in": "query", "required": False,
+         "schema": {"type": "string", "format": "date"}},
+    ]
+    bearer = [{"bearer": []}]
+    id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -292,7 +404,7 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                 "get": {
                     "summary": "Ask a question (query string)",
                     "operationId": "askGet",
-                    "parameters": [q_param, top_k_param, explain_param],
+                    "parameters": [q_param, top_k_param, explain_param, *filter_params],
                     "responses": {"200": ask_ok, **_errors(400, *limited)},
                 },
                 "post": {
@@ -318,17 +430,34 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                     ],
                     "responses": {"200": _json(_ref("DocumentList"), "One page."),
                                   **_errors(400)},
-                }
+                },
+                "post": {
+                    "summary": "Add or replace documents (one durable, atomic step)",
+                    "operationId": "addDocuments",
+                    "security": bearer,
+                    "requestBody": {"required": True, "content": {
+                        "application/json": {"schema": _ref("WriteRequest")}}},
+                    "responses": {"201": _json(_ref("WriteResponse"), "On disk and answered "
+                                               "from by every worker's next request."),
+                                  **_errors(400, 401, 403, 413, 415)},
+                },
             },
             "/api/documents/{id}": {
                 "get": {
                     "summary": "One document: its full text and its sentences with offsets",
                     "operationId": "getDocument",
-                    "parameters": [{"name": "id", "in": "path", "required": True,
-                                    "schema": {"type": "string"}}],
+                    "parameters": [id_param],
                     "responses": {"200": _json(_ref("Document"), "The document."),
                                   **_errors(404)},
-                }
+                },
+                "delete": {
+                    "summary": "Remove a document",
+                    "operationId": "removeDocument",
+                    "security": bearer,
+                    "parameters": [id_param],
+                    "responses": {"200": _json(_ref("DeleteResponse"), "Removed, on disk."),
+                                  **_errors(401, 403, 404)},
+                },
             },
             "/api/examples": {
                 "get": {
@@ -354,5 +483,11 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                 }
             },
         },
-        "components": {"schemas": _schemas(settings)},
+        "components": {
+            "schemas": _schemas(settings),
+            "securitySchemes": {"bearer": {
+                "type": "http", "scheme": "bearer",
+                "description": "QA_WRITE_TOKEN, in the Authorization header only (a token "
+                "in the URL is refused)"}},
+        },
     }

@@ -13,6 +13,7 @@ browser histories. CORS lets no origin send the ``Authorization`` header
 from __future__ import annotations
 
 import hmac
+import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -31,6 +32,7 @@ bp = Blueprint("writes", __name__, url_prefix="/api")
 #: What a document of a write request may hold.
 FIELDS = ("id", "title", "text", "date", "publisher", "url", "source")
 MAX_ID_CHARS = 200
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 #: Query parameters that would put a secret in the URL.
 _URL_SECRETS = ("token", "access_token", "api_key", "apikey", "key", "auth", "authorization")
 
@@ -75,7 +77,8 @@ def _optional(item: dict[str, Any], name: str, where: str) -> str | None:
 
 def check_documents(body: dict[str, Any], max_documents: int) -> list[Document]:
     """The documents of a write request's body, each checked; a bad one is a 400 naming it
-    (and nothing is written)."""
+    (and nothing is written). Of documents with the same id (given, or derived from the same
+    content), the last is kept."""
     unknown = sorted(set(body) - {"documents"})
     if unknown:
         raise _bad(f"unknown field {unknown[0]!r}; the body is {{\"documents\": [...]}}")
@@ -104,12 +107,9 @@ def check_documents(body: dict[str, Any], max_documents: int) -> list[Document]:
         doc_id = _optional(item, "id", where)
         if doc_id is None:
             doc_id = content_id(title, text)
-        elif not doc_id.strip() or len(doc_id) > MAX_ID_CHARS or not doc_id.isprintable():
-            raise _bad(f"{where}.id must be 1 to {MAX_ID_CHARS} printable characters, got "
-                       f"{describe(doc_id)}")
-        if doc_id in seen:
-            raise _bad(f"{where} has the id {doc_id!r} of documents[{seen[doc_id]}]; "
-                       "give each document once")
+        elif not doc_id.strip() or len(doc_id) > MAX_ID_CHARS or _CONTROL.search(doc_id):
+            raise _bad(f"{where}.id must be 1 to {MAX_ID_CHARS} characters, not all spaces "
+                       f"and no control characters, got {describe(doc_id)}")
         seen[doc_id] = n
         try:
             out.append(Document(id=doc_id, title=title, text=text,
@@ -119,7 +119,8 @@ def check_documents(body: dict[str, Any], max_documents: int) -> list[Document]:
                                 url=_optional(item, "url", where)))
         except DocumentError as exc:
             raise _bad(f"{where}: {exc}") from None
-    return out
+    # An id given twice is one document: the later one, as a later request would replace it.
+    return [doc for n, doc in enumerate(out) if seen[doc.id] == n]
 
 
 @bp.before_request
