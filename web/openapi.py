@@ -389,7 +389,7 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
         {"name": "date_to", "in": "query", "required": False,
          "schema": {"type": "string", "format": "date"}},
     ]
-    bearer = [{"bearer": []}]
+    bearer: list[dict[str, list[str]]] = [{"bearer": []}]
     id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
     return {
         "openapi": "3.1.0",
