@@ -258,3 +258,31 @@ def test_thousand_writes_and_two_hundred_removals_equal_a_fresh_build(tmp_path: 
         assert [g[:2] for g in got] == [w[:2] for w in want], q
         assert all(abs(g[2] - w[2]) <= 1e-9 for g, w in zip(got, want)), q
     live.close()
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason="needs ../shared/corpus/bbc")
+def test_filters_equal_a_fresh_engine_on_the_bbc_corpus() -> None:
+    """300 questions, each under one of three filters, against an engine built over only
+    the documents that pass it: the same answer object, passages and scores included."""
+    from qa.text.documents import LoadReport, find_files, load_files
+
+    rng = random.Random(5)
+    docs = []
+    for part in ("politics", "business"):
+        report = LoadReport()
+        docs += [replace(d, id=f"{part}/{d.id}", publisher=f"BBC {part.title()}",
+                         date=f"2005-0{rng.randint(1, 3)}-{rng.randint(1, 28):02d}")
+                 for d in load_files(find_files([BBC / part], report), report=report)]
+    engine = QA.from_documents(docs)
+    picked = rng.sample(docs, 150)
+    cases = [
+        ({"publisher": ["bbc politics"]}, lambda d: d.publisher == "BBC Politics"),
+        ({"date_from": "2005-02-01", "date_to": "2005-02-28"},
+         lambda d: "2005-02-01" <= d.date <= "2005-02-28"),
+        ({"documents": [d.id for d in picked]}, lambda d: d in picked),
+    ]
+    questions = [d.title for d in rng.sample(docs, 300)]
+    for n, (filters, keep) in enumerate(cases):
+        fresh = QA.from_documents([d for d in docs if keep(d)])
+        for q in questions[n::3]:
+            assert engine.ask(q, filters=filters).to_dict() == fresh.ask(q).to_dict(), (q, filters)
