@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,8 @@ MAX_TOP_K = 20
 #: Paragraphs whose terms :meth:`QA.evidence` keeps at hand, per engine.
 CONTEXT_CACHE = 4096
 DEFAULT_TOP_K = 3
+#: How far past ``top_k`` retrieval looks for other documents holding a passage's sentence.
+DUPLICATE_WINDOW = 10
 #: Engines restricted by filters kept at hand, per engine.
 FILTER_CACHE = 64
 
@@ -230,14 +233,34 @@ class QA:
         return restricted
 
     def retrieve(self, question: str, top_k: int, explain: bool = False) -> list[Passage]:
-        """The best ``top_k`` sentences for an already checked ``question``."""
+        """The best ``top_k`` sentences for an already checked ``question``.
+
+        A sentence that stands in several documents (a wire story run by several papers;
+        whitespace does not count) is one passage, from the document where it ranks first;
+        its ``also_in`` lists the others found among the next ``DUPLICATE_WINDOW`` hits
+        (SPEC "The same sentence in several articles")."""
         terms = self.retriever.query(tokenize(question))
-        hits = self.retriever.search(terms, top_k)
-        if explain:
-            return [self.passage(i, s).noted(explain={**self.retriever.explain(terms, i),
-                                                      **self._analysis_explained(i)})
-                    for i, s in hits]
-        return [self.passage(i, s) for i, s in hits]
+        hits = self.retriever.search(terms, top_k + DUPLICATE_WINDOW)
+        kept: dict[str, tuple[int, float]] = {}
+        others: dict[str, list[Document]] = {}
+        c = self.corpus
+        for i, s in hits:
+            key = " ".join(c.sentence_text(i).split())
+            if key in kept:
+                others[key].append(c.documents[int(c.sent_doc[i])])
+            elif len(kept) < top_k:
+                kept[key] = (i, s)
+                others[key] = []
+        out = []
+        for key, (i, s) in kept.items():
+            passage = self.passage(i, s)
+            if others[key]:
+                passage = replace(passage, also_in=tuple(others[key]))
+            if explain:
+                passage = passage.noted(explain={**self.retriever.explain(terms, i),
+                                                 **self._analysis_explained(i)})
+            out.append(passage)
+        return out
 
     def _analysis_explained(self, row: int) -> dict[str, Any]:
         """Which attribution frame decided sentence ``row``'s source, on which cue, and

@@ -43,7 +43,7 @@ def test_to_dict_is_the_spec_answer_object(seed_engine: QA) -> None:
     assert answer["sentence"]["text"][span["start"] : span["end"]] == answer["text"]
     passage = body["passages"][0]
     assert set(passage) == {"text", "score", "document", "index", "start", "end",
-                            "attribution", "hedge"}
+                            "attribution", "hedge", "also_in"}
     assert passage["document"] == {
         "id": SEED_ID,
         "title": seed_engine.document(SEED_ID).title,
@@ -94,10 +94,29 @@ def test_bad_requests_raise_with_a_code(seed_engine: QA, question, top_k, code: 
 
 
 def test_results_are_deterministic_under_ties() -> None:
-    docs = [Document(id=f"d{i}", title="t", text="Same words here.") for i in range(5)]
+    docs = [Document(id=f"d{i}", title="t", text=f"Same words here, {w}.")
+            for i, w in enumerate(["one", "two", "three", "four", "five"])]
     engine = QA.from_documents(docs)
     ids = [p.document.id for p in engine.search("same words", top_k=5)]
     assert ids == ["d0", "d1", "d2", "d3", "d4"]
+
+
+def test_a_sentence_in_several_documents_is_one_passage_with_also_in() -> None:
+    wire = "The central bank held interest rates at 5 percent on Tuesday."
+    docs = [Document(id="a", title="Rates", text=wire, publisher="Reuters"),
+            Document(id="b", title="Bank holds", text=f"{wire}  ", publisher="Herald",
+                     date="2024-10-08"),
+            Document(id="c", title="Markets", text="Stocks rose as the bank held interest rates."),
+            Document(id="d", title="Rates again", text=wire.replace(" ", "  "))]
+    engine = QA.from_documents(docs)
+    passages = engine.ask("Did the central bank hold interest rates?", top_k=3).to_dict()["passages"]
+    texts = [p["text"] for p in passages]
+    assert len(texts) == len({" ".join(t.split()) for t in texts})  # never repeated
+    first = passages[0]
+    assert first["document"]["id"] == "b"  # its title fits the question best
+    assert sorted(d["id"] for d in first["also_in"]) == ["a", "d"]
+    assert {"id": "a", "title": "Rates", "date": None, "publisher": "Reuters"} in first["also_in"]
+    assert passages[1]["document"]["id"] == "c" and passages[1]["also_in"] == []
 
 
 def test_context_lifts_a_sentence_whose_paragraph_matches() -> None:

@@ -107,6 +107,16 @@ def _schemas(s: Settings) -> dict[str, Any]:
                 "start": {"type": "integer", "minimum": 0},
                 "end": {"type": "integer", "minimum": 0},
                 **_PASSAGE_NOTES,
+                "also_in": {
+                    "type": "array",
+                    "description": "other documents holding the same sentence (whitespace "
+                    "aside); the passage is the one where it ranked first",
+                    "items": {"type": "object", "required": ["id", "title"],
+                              "properties": {"id": {"type": "string"},
+                                             "title": {"type": "string"},
+                                             "date": nullable_str,
+                                             "publisher": nullable_str}},
+                },
                 "explain": {
                     "type": "object",
                     "description": "only with explain: per-term share of the score, the "

@@ -35,6 +35,8 @@ class Passage:
     hedge: dict[str, Any] | None = None
     explain: dict[str, Any] | None = None
     evidence: dict[str, Any] | None = None
+    #: Other documents holding the same sentence (whitespace aside).
+    also_in: tuple[Document, ...] = ()
 
     @property
     def source(self) -> str | None:
@@ -65,6 +67,8 @@ class Passage:
             "start": self.start,
             "end": self.end,
             **self.analysis(),
+            "also_in": [{"id": d.id, "title": d.title, "date": d.date, "publisher": d.publisher}
+                        for d in self.also_in],
         }
         if self.explain is not None:
             out["explain"] = self.explain
