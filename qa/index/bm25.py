@@ -57,6 +57,8 @@ Query = Iterable[str] | Mapping[str, float]
 
 def _log(x: np.ndarray) -> np.ndarray:
     """``math.log`` elementwise (numpy's log may differ by an ulp); one call per distinct value."""
+    if x.size == 1:  # a single term's idf (a changing index computes them one at a time)
+        return np.array([math.log(float(x.reshape(-1)[0]))], dtype=_F64).reshape(x.shape)
     values, inverse = np.unique(x, return_inverse=True)
     return np.array([math.log(v) for v in values.tolist()], dtype=_F64)[inverse]
 
