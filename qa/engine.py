@@ -179,15 +179,18 @@ class QA:
         """Sentence number ``sentence`` as a :class:`Passage`."""
         c = self.corpus
         start, end = int(c.sent_start[sentence]), int(c.sent_end[sentence])
-        doc = c.documents[int(c.sent_doc[sentence])]
+        d = int(c.sent_doc[sentence])
+        doc = c.documents[d]
+        first = int(c.doc_first[d])
+        text = doc.text[start:end]
         return Passage(
-            text=doc.text[start:end],
+            text=text,
             score=score,
             document=doc,
             index=int(c.sent_index[sentence]),
             start=start,
             end=end,
-            **c.annotations.to_dict(sentence),
+            **c.annotations.to_dict(sentence, text, lambda i: int(c.sent_start[first + i])),
         )
 
     def search(

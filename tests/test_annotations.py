@@ -30,10 +30,20 @@ def test_annotate_gives_every_sentence_with_offsets_source_and_hedge() -> None:
     assert rows[1]["attribution"]["cue"] == "suggested"
     assert rows[1]["hedge"]["level"] == "high"  # "could"
     # nested: an assertive frame around a near-certain claim stays "low"
-    assert rows[2]["attribution"] == {"source": "The minister", "cue": "confirmed"}
+    minister = rows[2]["attribution"]
+    assert (minister["source"], minister["cue"]) == ("The minister", "confirmed")
+    assert minister["mention"] == {"text": "The minister", "start": 0, "end": 12}
+    text = rows[2]["text"]
+    assert text[minister["cue_span"]["start"] : minister["cue_span"]["end"]] == "confirmed"
+    assert minister["resolved_from"] is None
+    he = rows[1]["attribution"]  # "He suggested ...": the mention is the pronoun
+    assert he["mention"]["text"] == "He" and he["resolved_from"]["index"] == 0
+    name = he["resolved_from"]
+    assert TEXT[name["start"] : name["end"]] == he["source"]
     assert rows[2]["hedge"]["level"] == "low" and "highly likely" in rows[2]["hedge"]["cues"]
     assert rows[3]["hedge"]["disputed"] is True
-    assert rows[4]["attribution"] == {"source": None, "cue": None}
+    assert rows[4]["attribution"] == {"source": None, "cue": None, "mention": None,
+                                      "cue_span": None, "resolved_from": None}
     assert rows[4]["hedge"] == {"level": "none", "cues": [], "disputed": False}
 
 

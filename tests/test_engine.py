@@ -188,17 +188,23 @@ def test_evidence_is_explained(seed_engine: QA) -> None:
 
 def test_passages_say_who_claims_it_and_how_sure(seed_engine: QA) -> None:
     minister = seed_engine.ask("Who confirmed that six officers died near Donetsk?").passages[0]
-    assert minister.to_dict()["attribution"] == {
-        "source": "South Korea's Defense Minister Kim Yonghyun", "cue": "confirmed"}
+    said = minister.to_dict()["attribution"]
+    assert (said["source"], said["cue"]) == ("South Korea's Defense Minister Kim Yonghyun",
+                                             "confirmed")
+    mention, cue = said["mention"], said["cue_span"]
+    assert minister.text[mention["start"] : mention["end"]] == mention["text"] == said["source"]
+    assert minister.text[cue["start"] : cue["end"]] == "confirmed"
     assert minister.to_dict()["hedge"] == {"level": "low", "cues": ["highly likely"],
                                            "disputed": False}
     experts = seed_engine.ask("Are North Korean rockets used by Russian forces?").passages[0]
     assert experts.text.startswith("Experts speculate")
     body = experts.to_dict()
-    assert body["attribution"] == {"source": "Experts", "cue": "speculate"}
+    assert (body["attribution"]["source"], body["attribution"]["cue"]) == ("Experts",
+                                                                          "speculate")
     assert body["hedge"]["level"] == "high" and body["hedge"]["disputed"] is True
     signed = seed_engine.ask("What did the leaders sign?").passages[0].to_dict()
-    assert signed["attribution"] == {"source": None, "cue": None}
+    assert signed["attribution"] == {"source": None, "cue": None, "mention": None,
+                                     "cue_span": None, "resolved_from": None}
     assert signed["hedge"]["level"] == "none"
 
 

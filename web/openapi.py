@@ -48,7 +48,26 @@ _PASSAGE_NOTES: dict[str, Any] = {
         "type": "object",
         "required": ["source", "cue"],
         "description": "who in the text makes the claim; both null for the author's own voice",
-        "properties": {"source": {"type": ["string", "null"]}, "cue": {"type": ["string", "null"]}},
+        "properties": {
+            "source": {"type": ["string", "null"]}, "cue": {"type": ["string", "null"]},
+            "mention": {"type": ["object", "null"], "required": ["text", "start", "end"],
+                        "description": "the phrase of this sentence naming the speaker, "
+                        "offsets into the passage's text; null when not named here",
+                        "properties": {"text": {"type": "string"},
+                                       "start": {"type": "integer"},
+                                       "end": {"type": "integer"}}},
+            "cue_span": {"type": ["object", "null"], "required": ["start", "end"],
+                         "description": "offsets of cue in the passage's text",
+                         "properties": {"start": {"type": "integer"},
+                                        "end": {"type": "integer"}}},
+            "resolved_from": {"type": ["object", "null"], "required": ["index", "start", "end"],
+                              "description": "when source is not the mention (a pronoun, "
+                              "a continued quotation): the sentence index and document "
+                              "offsets where the name stands",
+                              "properties": {"index": {"type": "integer"},
+                                             "start": {"type": "integer"},
+                                             "end": {"type": "integer"}}},
+        },
     },
     "hedge": {
         "type": "object",

@@ -13,7 +13,7 @@ sentence out, with offsets, attribution and hedge.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,15 +36,41 @@ class SentenceAnnotation:
     level: int
     disputed: bool
     cues: tuple[str, ...]
+    #: ``(start, end)`` in the sentence of the phrase naming the speaker, as written.
+    mention: tuple[int, int] | None = None
+    #: ``(start, end)`` of ``cue`` in the sentence.
+    cue_span: tuple[int, int] | None = None
+    #: ``(sentence, start, end)``, offsets in that sentence, of the name ``source`` was
+    #: resolved from when it is not the mention (a pronoun, a continued quotation).
+    resolved_from: tuple[int, int, int] | None = None
 
     @classmethod
     def of(cls, attribution: Attribution, hedged: Hedge) -> SentenceAnnotation:
+        mention = attribution.source_span if attribution.source is not None else None
         return cls(attribution.source, attribution.cue, _LEVEL_CODE[hedged.level],
-                   hedged.disputed, tuple(hedged.cues))
+                   hedged.disputed, tuple(hedged.cues), mention, attribution.cue_span,
+                   attribution.resolved_from if attribution.source is not None else None)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, text: str = "",
+                sentence_start: Callable[[int], int] | None = None) -> dict[str, Any]:
+        """The SPEC objects. ``text`` is the sentence (for the mention's words);
+        ``sentence_start(i)`` the document offset of sentence ``i`` of the same document
+        (``resolved_from`` is in document offsets; without it, in that sentence's)."""
+        resolved = None
+        if self.resolved_from is not None:
+            index, start, end = self.resolved_from
+            shift = sentence_start(index) if sentence_start is not None else 0
+            resolved = {"index": index, "start": start + shift, "end": end + shift}
         return {
-            "attribution": {"source": self.source, "cue": self.cue},
+            "attribution": {
+                "source": self.source, "cue": self.cue,
+                "mention": None if self.mention is None else {
+                    "text": text[self.mention[0] : self.mention[1]],
+                    "start": self.mention[0], "end": self.mention[1]},
+                "cue_span": None if self.cue_span is None else {
+                    "start": self.cue_span[0], "end": self.cue_span[1]},
+                "resolved_from": resolved,
+            },
             "hedge": {"level": LEVELS[self.level], "cues": list(self.cues),
                       "disputed": self.disputed},
         }
@@ -74,7 +100,8 @@ def annotate(text: str) -> list[dict[str, Any]]:
     ]
     notes = annotate_sentences([text[s:e] for s, e, _ in spans], [p for _, _, p in spans])
     return [
-        {"text": text[s:e], "start": s, "end": e, "index": i, **n.to_dict()}
+        {"text": text[s:e], "start": s, "end": e, "index": i,
+         **n.to_dict(text[s:e], lambda j: spans[j][0])}
         for i, ((s, e, _), n) in enumerate(zip(spans, notes))
     ]
 
@@ -82,7 +109,10 @@ def annotate(text: str) -> list[dict[str, Any]]:
 class AnnotationTable:
     """The annotations of every sentence of a corpus, as arrays (see the module docstring)."""
 
-    ARRAYS = ("source", "cue", "level", "disputed", "cue_ptr", "cue_ids")
+    ARRAYS = ("source", "cue", "level", "disputed", "cue_ptr", "cue_ids", "located")
+    #: Columns of ``located`` (int32, -1 for none): mention start, end; cue start, end;
+    #: resolved_from sentence, start, end.
+    LOCATED = 7
 
     def __init__(self, arrays: dict[str, np.ndarray], strings: list[str]) -> None:
         self.source = arrays["source"]
@@ -91,6 +121,10 @@ class AnnotationTable:
         self.disputed = arrays["disputed"]
         self.cue_ptr = arrays["cue_ptr"]
         self.cue_ids = arrays["cue_ids"]
+        # an index saved before offsets were kept: every one unknown
+        located = arrays.get("located")
+        self.located: np.ndarray = located if located is not None else np.full(
+            (len(self.level), self.LOCATED), -1, dtype=np.int32)
         self.strings = strings
 
     @classmethod
@@ -107,7 +141,16 @@ class AnnotationTable:
         for i, n in enumerate(notes):
             cue_ids.extend(intern(c) for c in n.cues)
             cue_ptr[i + 1] = len(cue_ids)
+        located = np.full((len(notes), cls.LOCATED), -1, dtype=np.int32)
+        for i, n in enumerate(notes):
+            if n.mention is not None:
+                located[i, 0:2] = n.mention
+            if n.cue_span is not None:
+                located[i, 2:4] = n.cue_span
+            if n.resolved_from is not None:
+                located[i, 4:7] = n.resolved_from
         arrays: dict[str, np.ndarray] = {
+            "located": located,
             "source": np.fromiter((intern(n.source) for n in notes), np.int32, len(notes)),
             "cue": np.fromiter((intern(n.cue) for n in notes), np.int32, len(notes)),
             "level": np.fromiter((n.level for n in notes), np.int8, len(notes)),
@@ -125,17 +168,23 @@ class AnnotationTable:
 
     def annotation(self, i: int) -> SentenceAnnotation:
         lo, hi = int(self.cue_ptr[i]), int(self.cue_ptr[i + 1])
+        at = self.located[i].tolist()
         return SentenceAnnotation(
             self._str(int(self.source[i])),
             self._str(int(self.cue[i])),
             int(self.level[i]),
             bool(self.disputed[i]),
             tuple(self.strings[j] for j in self.cue_ids[lo:hi].tolist()),
+            (at[0], at[1]) if at[0] >= 0 else None,
+            (at[2], at[3]) if at[2] >= 0 else None,
+            (at[4], at[5], at[6]) if at[4] >= 0 else None,
         )
 
-    def to_dict(self, i: int) -> dict[str, Any]:
-        """The SPEC's ``attribution`` and ``hedge`` objects of sentence ``i``."""
-        return self.annotation(i).to_dict()
+    def to_dict(self, i: int, text: str = "",
+                sentence_start: Callable[[int], int] | None = None) -> dict[str, Any]:
+        """The SPEC's ``attribution`` and ``hedge`` objects of sentence ``i`` (see
+        :meth:`SentenceAnnotation.to_dict` for ``text`` and ``sentence_start``)."""
+        return self.annotation(i).to_dict(text, sentence_start)
 
     def extend(self, other: AnnotationTable) -> AnnotationTable:
         """This table's rows, then ``other``'s (its strings appended after ours)."""
@@ -152,6 +201,7 @@ class AnnotationTable:
             "disputed": np.concatenate([self.disputed, other.disputed]).astype(np.bool_),
             "cue_ptr": np.concatenate([self.cue_ptr[:-1], other.cue_ptr + self.cue_ptr[-1]]),
             "cue_ids": np.concatenate([self.cue_ids, other.cue_ids + shift]).astype(np.int32),
+            "located": np.concatenate([self.located, other.located]).astype(np.int32),
         }
         return AnnotationTable(arrays, [*self.strings, *other.strings])
 
@@ -166,6 +216,7 @@ class AnnotationTable:
             "source": np.asarray(self.source[rows]), "cue": np.asarray(self.cue[rows]),
             "level": np.asarray(self.level[rows]), "disputed": np.asarray(self.disputed[rows]),
             "cue_ptr": cue_ptr, "cue_ids": np.asarray(self.cue_ids[picks], dtype=np.int32),
+            "located": np.asarray(self.located[rows], dtype=np.int32),
         }  # fmt: skip
         return AnnotationTable(arrays, self.strings)
 
