@@ -44,7 +44,9 @@ def test_annotate_gives_every_sentence_with_offsets_source_and_hedge() -> None:
     assert rows[3]["hedge"]["disputed"] is True
     assert rows[4]["attribution"] == {"source": None, "cue": None, "mention": None,
                                       "cue_span": None, "resolved_from": None}
-    assert rows[4]["hedge"] == {"level": "none", "cues": [], "disputed": False}
+    assert rows[4]["hedge"] == {"level": "none", "cues": [], "disputed": False,
+                                "basis": "stated"}
+    assert rows[2]["hedge"]["basis"] == "estimated"  # "highly likely" decides, not the source
 
 
 def test_annotate_odd_input() -> None:
@@ -86,3 +88,9 @@ def test_cli_annotate(runner) -> None:
     assert "sentence 1 (0-20): probable (set by: may) · He · said" in text.stdout
     voice = runner.invoke(main, ["annotate", "-"], input="The bridge opened in June.")
     assert "fact · in the article" in voice.stdout
+
+
+def test_basis_tells_a_source_saying_so_from_the_article_stating_it() -> None:
+    said, stated = annotate("The mayor said the bridge is safe. The bridge is safe.")
+    assert (said["hedge"]["level"], said["hedge"]["basis"]) == ("none", "asserted")
+    assert (stated["hedge"]["level"], stated["hedge"]["basis"]) == ("none", "stated")

@@ -195,7 +195,7 @@ def test_passages_say_who_claims_it_and_how_sure(seed_engine: QA) -> None:
     assert minister.text[mention["start"] : mention["end"]] == mention["text"] == said["source"]
     assert minister.text[cue["start"] : cue["end"]] == "confirmed"
     assert minister.to_dict()["hedge"] == {"level": "low", "cues": ["highly likely"],
-                                           "disputed": False}
+                                           "disputed": False, "basis": "estimated"}
     experts = seed_engine.ask("Are North Korean rockets used by Russian forces?").passages[0]
     assert experts.text.startswith("Experts speculate")
     body = experts.to_dict()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.analysis.hedge import LEVELS, Hedge, hedge, hedge_lexicon
+from qa.analysis.hedge import BASES, LEVELS, Hedge, hedge, hedge_lexicon
 from qa.text.phrases import PhraseMatcher, expand
 from tests.conftest import ROOT, shared_dir
 
@@ -158,7 +158,19 @@ def test_cues_in_order_with_spans_that_slice_back() -> None:
 def test_to_dict_is_the_spec_object() -> None:
     result = hedge("Rates will likely rise, although the bank denied it.")
     assert result.to_dict() == {"level": "medium", "cues": ["likely", "denied"],
-                                "disputed": True}
+                                "disputed": True, "basis": "estimated"}
+
+
+@pytest.mark.parametrize(("sentence", "basis"), [
+    ("The bridge opened in 1990.", "stated"),
+    ("Prices are expected to rise next year.", "estimated"),
+    ("Experts speculate that the deal could collapse.", "speculated"),
+    ("Reports say the talks have stalled.", "reported"),
+    ("The union claimed that wages had fallen.", "claimed"),
+    ("It is possible, though highly likely not, that rates rise.", "speculated"),
+], ids=["own-voice", "expectation", "speculation", "unnamed-source", "claim", "strongest"])
+def test_basis_is_what_the_deciding_cue_rests_on(sentence: str, basis: str) -> None:
+    assert hedge(sentence).basis == basis
 
 
 def test_hedge_is_frozen() -> None:
@@ -196,7 +208,11 @@ def test_lexicon_rejects_conflicting_labels() -> None:
 def test_shipped_lexicon_loads_once_with_known_labels() -> None:
     lexicon = hedge_lexicon()
     assert lexicon is hedge_lexicon()
-    assert set(lexicon.labels.values()) <= {*LEVELS, "dispute"}
+    labels = set(lexicon.labels.values())
+    assert labels <= {"none", "dispute"} | {f"{level}/{basis}" for level in LEVELS[1:]
+                                            for basis in BASES}
+    assert {label.split("/")[1] for label in labels if "/" in label} == {
+        "claimed", "estimated", "reported", "speculated"}
     assert len(lexicon) > 1000
 
 
@@ -205,7 +221,7 @@ def test_no_listed_phrase_hides_a_stronger_cue_inside_it() -> None:
     # "unconfirmed". Only ICD 203 intensifiers ("very likely") may lower a level.
     rank = {"low": 1, "medium": 2, "high": 3}
     intensifiers = {"very", "highly", "extremely", "most", "quite", "almost", "nearly"}
-    labels = hedge_lexicon().labels
+    labels = {key: label.split("/")[0] for key, label in hedge_lexicon().labels.items()}
     hidden = []
     for key, label in labels.items():
         words = key.split()

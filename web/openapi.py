@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import qa
+from qa.analysis.hedge import BASES
 from qa.answer.policy import STEPS
 from web.settings import Settings
 
@@ -77,6 +78,10 @@ _PASSAGE_NOTES: dict[str, Any] = {
             "level": {"enum": ["none", "low", "medium", "high"]},
             "cues": {"type": "array", "items": {"type": "string"}},
             "disputed": {"type": "boolean"},
+            "basis": {"enum": list(BASES),
+                      "description": "what the level rests on: stated (the article's own "
+                      "voice), asserted (a source says so), claimed, estimated, reported "
+                      "(unnamed sources), speculated"},
         },
     },
 }

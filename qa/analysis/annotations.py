@@ -20,11 +20,12 @@ from typing import Any
 import numpy as np
 
 from qa.analysis.attribution import Attribution, attribute
-from qa.analysis.hedge import LEVELS, Hedge, hedge
+from qa.analysis.hedge import BASES, LEVELS, Hedge, hedge
 
 __all__ = ["AnnotationTable", "SentenceAnnotation", "annotate", "annotate_sentences"]
 
 _LEVEL_CODE = {level: code for code, level in enumerate(LEVELS)}
+_BASIS_CODE = {basis: code for code, basis in enumerate(BASES)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +44,19 @@ class SentenceAnnotation:
     #: ``(sentence, start, end)``, offsets in that sentence, of the name ``source`` was
     #: resolved from when it is not the mention (a pronoun, a continued quotation).
     resolved_from: tuple[int, int, int] | None = None
+    #: What the hedge level rests on (:data:`qa.analysis.hedge.BASES`).
+    basis: str = "stated"
 
     @classmethod
     def of(cls, attribution: Attribution, hedged: Hedge) -> SentenceAnnotation:
         mention = attribution.source_span if attribution.source is not None else None
+        basis = hedged.basis
+        if basis == "stated" and attribution.source is not None:
+            basis = "asserted"  # a source says so; only the article's own voice states
         return cls(attribution.source, attribution.cue, _LEVEL_CODE[hedged.level],
                    hedged.disputed, tuple(hedged.cues), mention, attribution.cue_span,
-                   attribution.resolved_from if attribution.source is not None else None)
+                   attribution.resolved_from if attribution.source is not None else None,
+                   basis)
 
     def to_dict(self, text: str = "",
                 sentence_start: Callable[[int], int] | None = None) -> dict[str, Any]:
@@ -72,7 +79,7 @@ class SentenceAnnotation:
                 "resolved_from": resolved,
             },
             "hedge": {"level": LEVELS[self.level], "cues": list(self.cues),
-                      "disputed": self.disputed},
+                      "disputed": self.disputed, "basis": self.basis},
         }
 
 
@@ -109,7 +116,7 @@ def annotate(text: str) -> list[dict[str, Any]]:
 class AnnotationTable:
     """The annotations of every sentence of a corpus, as arrays (see the module docstring)."""
 
-    ARRAYS = ("source", "cue", "level", "disputed", "cue_ptr", "cue_ids", "located")
+    ARRAYS = ("source", "cue", "level", "disputed", "cue_ptr", "cue_ids", "located", "basis")
     #: Columns of ``located`` (int32, -1 for none): mention start, end; cue start, end;
     #: resolved_from sentence, start, end.
     LOCATED = 7
@@ -125,6 +132,12 @@ class AnnotationTable:
         located = arrays.get("located")
         self.located: np.ndarray = located if located is not None else np.full(
             (len(self.level), self.LOCATED), -1, dtype=np.int32)
+        basis = arrays.get("basis")
+        if basis is None:  # saved before: what the level and the source still tell
+            basis = np.where(self.level > 0, _BASIS_CODE["estimated"],
+                             np.where(self.source >= 0, _BASIS_CODE["asserted"],
+                                      _BASIS_CODE["stated"])).astype(np.int8)
+        self.basis: np.ndarray = basis
         self.strings = strings
 
     @classmethod
@@ -151,6 +164,7 @@ class AnnotationTable:
                 located[i, 4:7] = n.resolved_from
         arrays: dict[str, np.ndarray] = {
             "located": located,
+            "basis": np.fromiter((_BASIS_CODE[n.basis] for n in notes), np.int8, len(notes)),
             "source": np.fromiter((intern(n.source) for n in notes), np.int32, len(notes)),
             "cue": np.fromiter((intern(n.cue) for n in notes), np.int32, len(notes)),
             "level": np.fromiter((n.level for n in notes), np.int8, len(notes)),
@@ -178,6 +192,7 @@ class AnnotationTable:
             (at[0], at[1]) if at[0] >= 0 else None,
             (at[2], at[3]) if at[2] >= 0 else None,
             (at[4], at[5], at[6]) if at[4] >= 0 else None,
+            BASES[int(self.basis[i])],
         )
 
     def to_dict(self, i: int, text: str = "",
@@ -202,6 +217,7 @@ class AnnotationTable:
             "cue_ptr": np.concatenate([self.cue_ptr[:-1], other.cue_ptr + self.cue_ptr[-1]]),
             "cue_ids": np.concatenate([self.cue_ids, other.cue_ids + shift]).astype(np.int32),
             "located": np.concatenate([self.located, other.located]).astype(np.int32),
+            "basis": np.concatenate([self.basis, other.basis]).astype(np.int8),
         }
         return AnnotationTable(arrays, [*self.strings, *other.strings])
 
@@ -217,6 +233,7 @@ class AnnotationTable:
             "level": np.asarray(self.level[rows]), "disputed": np.asarray(self.disputed[rows]),
             "cue_ptr": cue_ptr, "cue_ids": np.asarray(self.cue_ids[picks], dtype=np.int32),
             "located": np.asarray(self.located[rows], dtype=np.int32),
+            "basis": np.asarray(self.basis[rows], dtype=np.int8),
         }  # fmt: skip
         return AnnotationTable(arrays, self.strings)
 

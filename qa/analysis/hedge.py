@@ -32,6 +32,10 @@ labelled ``none`` that contain the cue word and win over it ("as soon as possibl
 before a number, is the month or a name, not the modal; "some" before a number is a
 round number ("some 300 people"), not a vague source.
 
+``basis`` says what the level rests on: the basis listed with the deciding cue (the first
+of the strongest: estimated, speculated, claimed or reported), else "stated"; the
+annotation of a sentence turns "stated" into "asserted" when a source makes the claim.
+
 ``disputed`` is true when a dispute cue is found ("denied", "rejected the report",
 "disputed"), again with ``none`` phrases for the other senses ("denied bail", "disputed
 territory"). ``cues`` lists every hedge and dispute cue as written in the sentence, in
@@ -47,7 +51,7 @@ from typing import Literal
 
 from qa.text.phrases import PhraseMatch, PhraseMatcher, load_phrases
 
-__all__ = ["LEVELS", "Hedge", "HedgeLevel", "hedge", "hedge_lexicon"]
+__all__ = ["BASES", "LEVELS", "Hedge", "HedgeLevel", "hedge", "hedge_lexicon"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +60,12 @@ LEVELS: tuple[HedgeLevel, ...] = ("none", "low", "medium", "high")
 _RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
 _DISPUTE = "dispute"
 _FILES = ("hedge_cues.txt", "dispute_cues.txt")
-_LABELS = frozenset((*LEVELS, _DISPUTE))
+#: What a hedge level rests on (SPEC "How sure, in words"); the last two need the sentence's
+#: attribution, so :func:`hedge` gives "stated" where no cue decided.
+BASES = ("stated", "asserted", "claimed", "estimated", "reported", "speculated")
+_CUE_BASES = ("claimed", "estimated", "reported", "speculated")
+_LABELS = frozenset(("none", _DISPUTE, *(f"{level}/{basis}" for level in LEVELS[1:]
+                                          for basis in _CUE_BASES)))
 
 # Text allowed before a sentence-initial word: space, quotes, brackets, dashes.
 _OPENING = re.compile(r"[\s\"'\u2018\u201c(\[\-\u2013\u2014]*")
@@ -71,10 +80,14 @@ class Hedge:
     cues: list[str] = field(default_factory=list)
     cue_spans: list[tuple[int, int]] = field(default_factory=list)
     disputed: bool = False
+    #: The basis of the cue that decided the level (the first of the strongest), or
+    #: "stated" when none did.
+    basis: str = "stated"
 
     def to_dict(self) -> dict[str, object]:
-        """The JSON ``hedge`` object: ``{"level", "cues", "disputed"}``."""
-        return {"level": self.level, "cues": list(self.cues), "disputed": self.disputed}
+        """The JSON ``hedge`` object: ``{"level", "cues", "disputed", "basis"}``."""
+        return {"level": self.level, "cues": list(self.cues), "disputed": self.disputed,
+                "basis": self.basis}
 
 
 def hedge_lexicon() -> PhraseMatcher:
@@ -87,6 +100,7 @@ def hedge(sentence: str) -> Hedge:
     if not isinstance(sentence, str) or not sentence:
         return Hedge()
     rank = 0
+    basis = "stated"
     disputed = False
     cues: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -96,10 +110,13 @@ def hedge(sentence: str) -> Hedge:
         if match.label == _DISPUTE:
             disputed = True
         else:
-            rank = max(rank, _RANK[match.label])
+            level, kind = match.label.split("/")
+            if _RANK[level] > rank:
+                rank, basis = _RANK[level], kind
         cues.append(match.text)
         spans.append((match.start, match.end))
-    return Hedge(level=LEVELS[rank], cues=cues, cue_spans=spans, disputed=disputed)
+    return Hedge(level=LEVELS[rank], cues=cues, cue_spans=spans, disputed=disputed,
+                 basis=basis)
 
 
 def _vetoed(sentence: str, match: PhraseMatch) -> bool:

@@ -26,7 +26,7 @@ __all__ = ["ANALYSIS_VERSION", "Analysis", "analyze", "analyze_all", "default_wo
 
 #: Changes whenever :func:`analyze` would give a different result for the same document, so
 #: an analysis stored by an older version is computed again instead of being trusted.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 
 #: Below this many documents a process pool costs more than it saves.
 _POOL_MIN_DOCUMENTS = 64
