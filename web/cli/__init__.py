@@ -170,10 +170,13 @@ def annotate(file: Any, as_json: bool) -> None:
 @click.option("--from-store", "from_store", type=click.Path(path_type=Path, file_okay=False),
               help="Build the index of this folder again from its document store, with every "
               "document added since. Default: none.")
+@click.option("--replace", "replace_changes", is_flag=True,
+              help="Replace an index in the folder even if documents were added or removed "
+              "in it since it was built (those changes are discarded). Default: off.")
 @click.option("--workers", default=default_workers(), show_default="one per CPU",
               type=click.IntRange(1, 64), help=_WORKERS_HELP)
 def index(paths: tuple[Path, ...], output: Path | None, from_store: Path | None,
-          workers: int) -> None:
+          replace_changes: bool, workers: int) -> None:
     """Build an index of the documents in PATHS and save it to a folder.
 
     The folder holds the index and its document store (store.sqlite), where 'qa add',
@@ -201,11 +204,32 @@ def index(paths: tuple[Path, ...], output: Path | None, from_store: Path | None,
     else:
         if not paths or output is None:
             raise click.UsageError("give the documents' PATHS and -o FOLDER")
+        _keep_changes(output, replace_changes)
         engine = load_engine(paths, workers=workers)
         _guard(lambda: save_with_store(engine.retriever, output,
                                        paths=[str(p) for p in paths]))
     click.echo(f"Wrote index of {plural(len(engine.corpus), 'sentence')} to {output} in "
                f"{time.perf_counter() - started:.1f}s", err=True)
+
+
+def _keep_changes(folder: Path, replace_changes: bool) -> None:
+    """Refuse to build over an index whose store holds writes made since it was built."""
+    from qa.index.database import FILENAME, Database
+
+    store = folder / FILENAME
+    if replace_changes or not store.is_file():
+        return
+    db = _guard(lambda: Database(store))
+    try:
+        changes = db.generation()
+    finally:
+        db.close()
+    if changes:
+        raise click.ClickException(
+            f"{folder} holds an index changed {plural(changes, 'time')} since it was built "
+            f"(qa add, qa remove or the write API); rebuilding it from PATHS would discard "
+            f"that. Rebuild it from its store with: qa index --from-store {folder}; or add "
+            f"--replace to discard the changes")
 
 
 _INDEX_REQUIRED = click.option(
