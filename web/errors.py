@@ -6,6 +6,10 @@ Every error reaches the client through :func:`error_response`: werkzeug's HTTP e
 (404, 405, 413, 415, ...), the core's :class:`qa.QAError` (which carry their own status and
 code) and, last, any unexpected exception, which is logged with its traceback and answered
 with a plain 500 that reveals nothing of the server.
+
+A client still sending a body the app refused unread (a 413 above all) gets that error
+rather than a broken pipe: :func:`register` wraps the app in :class:`web.bodies.DrainBody`,
+which reads the rest of such a body, within bounds, before the connection closes.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from flask import Flask, Response, current_app, jsonify
 from werkzeug.exceptions import HTTPException
 
 from qa.errors import QAError
+from web.bodies import DrainBody
 
 __all__ = ["ApiError", "error_response", "register"]
 
@@ -74,7 +79,10 @@ def _unexpected(exc: Exception) -> Response:
 
 
 def register(app: Flask) -> None:
-    """Route every error of ``app`` through :func:`error_response`."""
+    """Route every error of ``app`` through :func:`error_response`, and let clients that
+    are still sending a body the error left unread receive it (:mod:`web.bodies`)."""
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(QAError, _qa_error)
     app.register_error_handler(Exception, _unexpected)
+    if not isinstance(app.wsgi_app, DrainBody):
+        app.wsgi_app = DrainBody(app.wsgi_app)  # type: ignore[method-assign]
