@@ -333,3 +333,22 @@ def test_explain_names_the_rules_that_decided(seed_engine: QA) -> None:
     assert refused["answer"] is None
     assert refused["explain"]["decided_by"] in {"no_passage", "refused"}
     assert "explain" not in seed_engine.ask("What do experts speculate?").to_dict()
+
+
+def test_a_date_answer_is_placed_on_the_calendar() -> None:
+    doc = Document(id="a", title="Rates", date="2024-10-08",
+                   text="The central bank said on Tuesday that it would hold rates. The "
+                        "governor will speak next Monday. Officials met on October 3.")
+    undated = Document(id="b", title="Ports", text="The port reopened on Friday after repairs.")
+    engine = QA.from_documents([doc, undated])
+    cases = [("When did the bank say it would hold rates?", "2024-10-08"),
+             ("When will the governor speak?", "2024-10-14"),
+             ("When did officials meet?", "2024-10-03")]
+    for question, value in cases:
+        answer = engine.ask(question).to_dict()["answer"]
+        assert answer["time"]["value"] == value and answer["time"]["granularity"] == "day"
+        assert answer["time"]["text"] in answer["text"]
+    port = engine.ask("When did the port reopen?").to_dict()["answer"]
+    assert port["time"] == {"text": "Friday", "value": None, "granularity": "day"}
+    said = engine.ask("What did the bank say?").to_dict()["answer"]
+    assert "time" not in said

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from qa.text import timex
 from qa.text.documents import Document
+from qa.text.timex import TimeValue
 
 __all__ = ["Answer", "AskResult", "Passage"]
 
@@ -109,11 +111,21 @@ class Answer:
         }
         if self.confidence is not None:
             out["confidence"] = round(self.confidence, 3)
+        placed = self.time()
+        if placed is not None:
+            out["time"] = placed.to_dict()
         if self.replaces is not None:
             start, end = self.replaces
             out["replaces"] = {"text": self.sentence.text[start:end], "span": _span(self.replaces)}
             out["found_at"] = _span(self.found_at)
         return out
+
+
+    def time(self) -> TimeValue | None:
+        """What the date or time expression of ``text`` means on the calendar, against the
+        document's date and read in the tense of the sentence (SPEC "Time, resolved");
+        None when ``text`` holds none."""
+        return timex.resolve(self.text, self.sentence.document.date, self.sentence.text)
 
 
 def _span(span: tuple[int, int] | None) -> dict[str, int] | None:
