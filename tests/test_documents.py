@@ -345,7 +345,7 @@ def test_jsonl_reads_date_publisher_url_and_skips_bad_values(tmp_path: Path) -> 
         ("wire-1", "2024-10-08T09:30:00Z", "Reuters", "https://example.com/1", "wire"),
         ("wire-6", None, None, None, f"{tmp_path.name}/wire.jsonl"),
     ]
-    reasons = {s.line: s.reason for s in report.skipped}
+    reasons = {s.line or 0: s.reason for s in report.skipped}
     assert sorted(reasons) == [2, 3, 4, 5]
     assert "ISO 8601" in reasons[2] and "'October 8'" in reasons[2]
     assert "http:// or https://" in reasons[3]
