@@ -13,20 +13,24 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, render_template
 
 from qa import QA
 from qa.errors import NotFound
 from web.examples import example_questions
-from web.wording import HEDGE_LEVELS
+from web.wording import HEDGE_LEVELS, MONTHS, NO_ANSWER, WEEKDAYS, human_date
 
-__all__ = ["HEDGE_LEVELS", "bp", "cached_examples", "example_questions"]
+__all__ = ["HEDGE_LEVELS", "bp", "cached_examples", "chat_words", "example_questions",
+           "filter_choices"]
 
 bp = Blueprint("pages", __name__)
 
 STATIC = Path(__file__).with_name("static")
 
+#: A publisher filter lists at most this many publishers (the most frequent ones).
+MAX_PUBLISHERS = 500
 
 
 def _engine() -> QA:
@@ -43,14 +47,71 @@ def cached_examples() -> list[str]:
     return cache["examples"]
 
 
+# ---------------------------------------------------------------- filters
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the chat's filter bar offers: the publishers of the documents served (one
+    spelling each, as the filter compares them without regard to case) and the first and
+    last day they were published on."""
+
+    publishers: list[str]
+    first_day: str | None
+    last_day: str | None
+
+    def __bool__(self) -> bool:
+        return bool(self.publishers) or self.first_day is not None
+
+
+def filter_choices(documents: Any) -> FilterChoices:
+    """The :class:`FilterChoices` of ``documents`` (any iterable of documents)."""
+    spellings: dict[str, dict[str, int]] = {}
+    days: list[str] = []
+    for doc in documents:
+        publisher = getattr(doc, "publisher", None)
+        if publisher:
+            counts = spellings.setdefault(publisher.casefold(), {})
+            counts[publisher] = counts.get(publisher, 0) + 1
+        date = getattr(doc, "date", None)
+        if date:
+            days.append(date[:10])
+    by_use = sorted(spellings.values(), key=lambda c: -sum(c.values()))[:MAX_PUBLISHERS]
+    publishers = sorted((max(c, key=lambda name: (c[name], name)) for c in by_use),
+                        key=lambda name: (name.casefold(), name))
+    return FilterChoices(publishers, min(days, default=None), max(days, default=None))
+
+
+def _cached_filter_choices() -> FilterChoices:
+    """:func:`filter_choices` of the documents served, worked out again only when the
+    engine changes (documents added or removed while serving)."""
+    cache = current_app.extensions.setdefault("qa_pages", {})
+    engine = _engine()
+    found = cache.get("filters")
+    if found is None or found[0] is not engine:
+        found = cache["filters"] = (engine, filter_choices(engine.documents))
+    choices: FilterChoices = found[1]
+    return choices
+
+
+def chat_words() -> dict[str, Any]:
+    """The words the chat's script shows that are not in the page: why no answer was
+    given, and month and weekday names for dates (see :mod:`web.wording`)."""
+    return {"no_answer": NO_ANSWER, "months": MONTHS, "weekdays": WEEKDAYS}
+
+
 def _chat_context() -> dict[str, Any]:
     settings = current_app.extensions["qa_settings"]
+    choices = _cached_filter_choices()
     return {
         "documents": len(_engine().documents),
         "examples": cached_examples(),
         "max_history": settings.max_history,
         "max_question_chars": settings.max_question_chars,
         "levels": HEDGE_LEVELS,
+        "words": chat_words(),
+        "filters": choices,
+        "first_day": human_date(choices.first_day),
+        "last_day": human_date(choices.last_day),
     }
 
 
@@ -121,9 +182,12 @@ def document(doc_id: str) -> tuple[str, int] | str:
         counts[s["hedge"]["level"]] = counts.get(s["hedge"]["level"], 0) + 1
         if s["attribution"]["source"]:
             sources.setdefault(s["attribution"]["source"], []).append(s)
+    url = doc.url if doc.url and urlsplit(doc.url).scheme in ("http", "https") else None
     return render_template(
         "document.html",
         doc=doc,
+        date=human_date(doc.date),
+        url=url,
         heading=heading,
         paragraphs=_article(doc.text, sentences, [(p.start, p.end) for p in passages], start),
         sentences=sentences,
@@ -147,6 +211,7 @@ def _widget_source() -> str:
         "(function () {\n"
         f"var WIDGET_CSS = {json.dumps(css)};\n"
         f"var HEDGE_LEVELS = {json.dumps(HEDGE_LEVELS)};\n"
+        f"var QA_WORDS = {json.dumps(chat_words())};\n"
         + (STATIC / "chat-core.js").read_text(encoding="utf-8")
         + (STATIC / "widget.js").read_text(encoding="utf-8")
         + "}());\n"

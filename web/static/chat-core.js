@@ -6,12 +6,7 @@ var QAChat = (function () {
   "use strict";
 
   var LEVELS = (typeof HEDGE_LEVELS !== "undefined") ? HEDGE_LEVELS : null;  // from widget.js
-  var NO_ANSWER = {
-    no_match: "Nothing in the documents matches this question: no sentence shares a word " +
-      "with it. Try other words.",
-    low_confidence: "Some sentences share words with this question, but none answers it " +
-      "clearly enough, so rather than guess, no answer is given."
-  };
+  var WORDS = (typeof QA_WORDS !== "undefined") ? QA_WORDS : null;           // from widget.js
   var uid = 0;
 
   function levels() {
@@ -20,6 +15,81 @@ var QAChat = (function () {
       LEVELS = data ? JSON.parse(data.textContent) : {};
     }
     return LEVELS;
+  }
+
+  // The words of web/wording.py: why no answer was given, month and weekday names.
+  function words() {
+    if (!WORDS) {
+      var data = document.getElementById("qa-words");
+      WORDS = data ? JSON.parse(data.textContent) : {};
+    }
+    return WORDS;
+  }
+
+  function noAnswer(reason) {
+    return (words().no_answer || {})[reason] || "The documents do not answer this question.";
+  }
+
+  // ---- dates, as people read them (web/wording.py human_date does the same)
+
+  function month(n, full) {
+    var name = (words().months || [])[n - 1] || String(n);
+    return full ? name : name.slice(0, 3);
+  }
+
+  function weekday(y, m, d) {  // "Tue", from the calendar date alone (no time zone)
+    var names = words().weekdays || [];
+    var day = new Date(Date.UTC(y, m - 1, d)).getUTCDay();  // 0 = Sunday
+    return names[(day + 6) % 7] || "";
+  }
+
+  // A document's date: "8 Oct 2024" (with "09:30 UTC" for a date-time if withTime).
+  function humanDate(value, withTime) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::\d{2})?Z?)?$/.exec(value || "");
+    if (!m || +m[2] < 1 || +m[2] > 12) return value || "";
+    var text = (+m[3]) + " " + month(+m[2]) + " " + m[1];
+    return m[4] && withTime ? text + ", " + m[4] + ":" + m[5] + " UTC" : text;
+  }
+
+  // answer.time's value at its granularity: "Tue 8 Oct 2024", "week of 7 Oct 2024",
+  // "June 2024", "2022"; a value of another form as it is.
+  function resolvedTime(time) {
+    var v = String(time.value), m;
+    if ((m = /^(\d{4})-W(\d{2})$/.exec(v))) {          // ISO week: its Monday
+      var jan4 = new Date(Date.UTC(+m[1], 0, 4));
+      var monday = new Date(jan4.getTime() +
+        ((+m[2] - 1) * 7 - ((jan4.getUTCDay() + 6) % 7)) * 86400000);
+      return "week of " + monday.getUTCDate() + " " + month(monday.getUTCMonth() + 1) +
+        " " + monday.getUTCFullYear();
+    }
+    if ((m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(v))) {
+      var day = weekday(+m[1], +m[2], +m[3]) + " " + (+m[3]) + " " + month(+m[2]) + " " + m[1];
+      return m[4] && time.granularity !== "day" ? day + ", " + m[4] + ":" + m[5] : day;
+    }
+    if ((m = /^(\d{4})-(\d{2})$/.exec(v)) && +m[2] >= 1 && +m[2] <= 12) {
+      return month(+m[2], true) + " " + m[1];
+    }
+    if ((m = /^(\d{4})-Q([1-4])$/.exec(v))) return "Q" + m[2] + " " + m[1];
+    return v;
+  }
+
+  // The filters of a request in words: "Reuters · from 1 Oct 2024 · to 31 Oct 2024".
+  function describeFilters(filters) {
+    if (!filters) return "";
+    var parts = [];
+    if (filters.publisher && filters.publisher.length) parts.push(filters.publisher.join(", "));
+    if (filters.date_from && filters.date_to) {
+      parts.push(humanDate(filters.date_from) + " to " + humanDate(filters.date_to));
+    } else if (filters.date_from) {
+      parts.push("from " + humanDate(filters.date_from));
+    } else if (filters.date_to) {
+      parts.push("until " + humanDate(filters.date_to));
+    }
+    if (filters.documents && filters.documents.length) {
+      parts.push(filters.documents.length === 1 ? "1 document" :
+        filters.documents.length + " documents");
+    }
+    return parts.join(" \u00b7 ");
   }
 
   function el(tag, cls, text) {
@@ -128,14 +198,22 @@ var QAChat = (function () {
     if (opts.newTab) { link.target = "_blank"; link.rel = "noopener"; }
     p.appendChild(document.createTextNode("From "));
     p.appendChild(link);
-    p.appendChild(document.createTextNode(", sentence " + (passage.index + 1)));
+    // the article's publisher and date, next to its title: "(Reuters, 8 Oct 2024)"
     var meta = el("span", "docmeta-inline");
     p.appendChild(meta);
+    p.appendChild(document.createTextNode(", sentence " + (passage.index + 1)));
     documentMeta(passage.document, opts).then(function (doc) {
-      var parts = [];
-      if (doc.publisher) parts.push(doc.publisher);
-      if (doc.date) parts.push(doc.date);
-      if (parts.length) meta.textContent = " \u00b7 " + parts.join(", ");
+      if (!doc.publisher && !doc.date) return;
+      meta.appendChild(document.createTextNode(" ("));
+      if (doc.publisher) meta.appendChild(el("span", "publisher", doc.publisher));
+      if (doc.publisher && doc.date) meta.appendChild(document.createTextNode(", "));
+      if (doc.date) {
+        var when = el("time", null, humanDate(doc.date));
+        when.setAttribute("datetime", doc.date);
+        when.title = humanDate(doc.date, true);
+        meta.appendChild(when);
+      }
+      meta.appendChild(document.createTextNode(")"));
     });
     return p;
   }
@@ -200,13 +278,25 @@ var QAChat = (function () {
     return box;
   }
 
+  // "on Tuesday → Tue 8 Oct 2024": what the answer's time expression means on the
+  // calendar (answer.time, resolved against the article's date).
+  function timeLine(time) {
+    var p = el("p", "time");
+    p.appendChild(el("span", "time-text", time.text));
+    p.appendChild(el("span", "arrow", " \u2192 ")).setAttribute("aria-hidden", "true");
+    p.appendChild(el("span", "visually-hidden", ", that is "));
+    var when = el("time", null, resolvedTime(time));
+    when.setAttribute("datetime", String(time.value));
+    p.appendChild(when);
+    return p;
+  }
+
   function renderAnswer(body, opts) {
     var card = el("article", "card");
     var passages = body.passages || [];
     if (!body.answer) {
       card.classList.add("none");
-      card.appendChild(el("p", "noanswer", NO_ANSWER[body.reason] ||
-        "The documents do not answer this question."));
+      card.appendChild(el("p", "noanswer", noAnswer(body.reason)));
       if (passages.length) {
         // The closest passage, with its badges and link, so a refusal still shows what
         // the documents say nearest to the question.
@@ -225,6 +315,10 @@ var QAChat = (function () {
     }
     var a = body.answer;
     if (a.span) card.appendChild(el("p", "short", a.text));
+    if (a.time && a.time.value && resolvedTime(a.time).toLowerCase() !==
+        String(a.time.text).toLowerCase()) {
+      card.appendChild(timeLine(a.time));   // not for "2022", which says it all
+    }
     card.appendChild(sentence(a));
     card.appendChild(facts(a.sentence));
     card.appendChild(sourceLink(a.sentence, opts));
@@ -278,13 +372,18 @@ var QAChat = (function () {
     function ask(question) {
       question = question.trim();
       if (!question || busy) return;
-      add("question", el("p", null, question));
+      var filters = opts.filters ? opts.filters() : null;
+      var asked = el("div");
+      asked.appendChild(el("p", null, question));
+      if (filters) asked.appendChild(el("p", "scope", "Filtered: " + describeFilters(filters)));
+      add("question", asked);
       opts.input.value = "";
       setBusy(true);
       var pending = add("pending");
       pending.appendChild(el("span", "dots", "Searching the documents"));
       var request = { question: question, top_k: 5 };
       if (history.length) request.history = history.slice(-maxHistory);
+      if (filters) request.filters = filters;
       fetch(base + "/api/ask", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
@@ -352,7 +451,23 @@ var QAChat = (function () {
       }, function () { return unreachable; });
   }
 
+  // The filters object of a request from its parts, empty parts left out; null if none.
+  function makeFilters(parts) {
+    var filters = {};
+    var publishers = (parts.publisher || []).filter(function (p) { return p && p.trim(); });
+    if (publishers.length) filters.publisher = publishers;
+    if (parts.date_from) filters.date_from = parts.date_from;
+    if (parts.date_to) filters.date_to = parts.date_to;
+    var documents = (parts.documents || []).filter(function (d) { return d && d.trim(); });
+    if (documents.length) filters.documents = documents;
+    return Object.keys(filters).length ? filters : null;
+  }
+
   QAChatFn.renderAnswer = renderAnswer;
+  QAChatFn.makeFilters = makeFilters;
+  QAChatFn.describeFilters = describeFilters;
+  QAChatFn.humanDate = humanDate;
+  QAChatFn.resolvedTime = resolvedTime;
   QAChatFn.whyUnreachable = whyUnreachable;
   return QAChatFn;
 }());

@@ -8,6 +8,13 @@ function start() {
   if (document.querySelector("[data-qa-widget]")) return;
   var base = (script && script.getAttribute("data-qa-url")) ||
     (script ? new URL(script.src, location.href).origin : "");
+  // Filters fixed by the host page, sent with every question: data-publisher (one name),
+  // data-date-from and data-date-to (YYYY-MM-DD).
+  function option(name) { return (script && script.getAttribute(name)) || ""; }
+  var filters = QAChat.makeFilters({
+    publisher: [option("data-publisher")],
+    date_from: option("data-date-from"), date_to: option("data-date-to")
+  });
   var host = document.createElement("div");
   host.setAttribute("data-qa-widget", "");
   document.body.appendChild(host);
@@ -61,7 +68,8 @@ function start() {
   head.appendChild(close);
 
   var body = el("div", "body");
-  var hint = el("p", "hint", "Answers come from the service\u2019s news articles, with the " +
+  var hint = el("p", "hint", "Answers come from the service\u2019s news articles" +
+    (filters ? " (" + QAChat.describeFilters(filters) + ")" : "") + ", with the " +
     "sentence they stand in, who says it and how sure the text is.");
   var list = el("ol", "messages");
   list.setAttribute("aria-live", "polite");
@@ -120,7 +128,7 @@ function start() {
   var started = false;
   var chat = QAChat({
     base: base, form: form, input: input, list: list, clear: clear, newTab: true,
-    maxHistory: 10,
+    maxHistory: 10, filters: function () { return filters; },
     onChange: function (now) {
       started = now;
       hint.hidden = now;
