@@ -1,7 +1,9 @@
 """The chat, the source view, /embed and widget.js in headless Chromium (Playwright).
 
 The app runs on 127.0.0.1 in a thread; a second server on another port plays a foreign
-site that includes widget.js (CORS enabled for it) and frames /embed. Accessibility is
+site that includes widget.js (CORS enabled for it) and frames /embed; a third app serves
+short articles with publishers and dates, for the filter bar, resolved dates (answer.time)
+and the source view's metadata. Accessibility is
 checked with axe-core from ``node_modules/`` (``npm ci``). Screenshots go to
 ``docs/screenshots/``.
 
@@ -463,23 +465,202 @@ def test_widget_on_an_origin_the_service_does_not_allow(browser, seed_engine) ->
         site.close()
 
 
-def test_answer_cards_show_the_document_date(browser, tmp_path) -> None:
-    _require()
-    corpus = tmp_path / "news.jsonl"
-    corpus.write_text(json.dumps({
-        "id": "harbour", "title": "Harbour reopens", "date": "2024-05-14",
-        "text": "Harbour reopens\n\nThe harbour of Genoa reopened on Tuesday after repairs. "
-                "Officials said the repairs cost four million euros."}) + "\n",
-        encoding="utf-8")
-    app = _serve_app(create_app({"QA_PATHS": [str(corpus)]}))
-    tab = _Page(browser, viewport={"width": 1280, "height": 800})
-    try:
-        tab.page.goto(app.url + "/")
-        card = tab.ask("When did the harbour of Genoa reopen?")
-        source = card.locator("article > .from")
-        source.locator(".docmeta-inline").filter(has_text="2024-05-14").wait_for()
-        assert "Harbour reopens" in source.inner_text()
-        assert not tab.errors, tab.errors
-    finally:
-        tab.close()
-        app.close()
+# Three short articles written for these tests, with publishers, dates and addresses.
+NEWS = [
+    {"id": "harbour", "title": "Harbour of Genoa reopens", "date": "2024-10-08",
+     "publisher": "Reuters", "url": "https://news.example/genoa-harbour",
+     "text": "Harbour of Genoa reopens\n\nThe harbour of Genoa reopened on Tuesday after "
+             "repairs. Officials said the repairs cost four million euros."},
+    {"id": "bridge", "title": "Turin council votes on bridge", "date": "2024-06-20T09:30:00Z",
+     "publisher": "BBC", "url": "https://news.example/turin-bridge",
+     "text": "Turin council votes on bridge\n\nAnalysts believe that the new bridge will "
+             "cost two million euros. The council approved the bridge in June."},
+    {"id": "school", "title": "School opens early", "date": "2022-09-05",
+     "text": "School opens early\n\nThe new primary school in Leeds opened in 2022. Head "
+             "teacher Anna Green welcomed 200 pupils."},
+]
+
+
+@pytest.fixture(scope="module")
+def news(servers, tmp_path_factory) -> Iterator[dict[str, str]]:
+    """The app on :data:`NEWS`; ``site`` frames its /embed and includes its widget with
+    fixed filters."""
+    corpus = tmp_path_factory.mktemp("news") / "news.jsonl"
+    corpus.write_text("".join(json.dumps(d) + "\n" for d in NEWS), encoding="utf-8")
+    pages: dict[str, str] = {}
+    site = _serve_html(pages)
+    app = _serve_app(create_app({"QA_PATHS": [str(corpus)], "QA_CORS_ORIGINS": [site.url]}))
+    pages["/frame.html"] = (
+        f"{HEAD}<title>Framed</title></head>"
+        f"<body><iframe title='Ask the news' src='{app.url}/embed' width='420' height='720'>"
+        "</iframe></body></html>")
+    pages["/widget.html"] = (
+        f"{HEAD}<title>A blog</title></head><body><h1>Some other site</h1>"
+        f"<script src='{app.url}/widget.js' data-qa-url='{app.url}' data-publisher='Reuters'"
+        " data-date-from='2024-10-01' defer></script></body></html>")
+    yield {"app": app.url, "site": site.url}
+    app.close()
+    site.close()
+
+
+def _open_filters(page: Any) -> Any:
+    bar = page.locator("#filters")
+    if not bar.evaluate("d => d.open"):
+        bar.locator("summary").click()
+    return bar
+
+
+def test_no_filter_bar_when_there_is_nothing_to_filter_by(tab, servers) -> None:
+    tab.page.goto(servers["app"] + "/")            # the seed article: no publisher, no date
+    tab.page.locator("#ask").wait_for()
+    assert tab.page.locator("#filters").count() == 0
+    tab.ask("When did Putin visit Pyongyang?")
+    assert "filters" not in tab.asked[0]
+
+
+def test_filters_are_sent_with_every_question_and_cleared(tab, news) -> None:
+    page = tab.page
+    page.goto(news["app"] + "/")
+    bar = page.locator("#filters")
+    summary = bar.locator("summary")
+    assert not bar.evaluate("d => d.open")          # folded until asked for
+    assert summary.inner_text().endswith("all documents")
+    # keyboard: the summary opens the bar, and every field has its label
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert bar.evaluate("d => d.open")
+    publisher = page.get_by_label("Publisher")
+    options = publisher.locator("option").all_inner_texts()
+    assert options == ["Any publisher", "BBC", "Reuters"]      # from the documents served
+    assert "5 Sep 2022 to 8 Oct 2024" in bar.inner_text()
+    clear = page.get_by_role("button", name="Clear filters")
+    assert clear.is_disabled()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "filter-publisher"
+    publisher.select_option("Reuters")
+    page.get_by_label("From date").fill("2024-10-01")
+    assert "Reuters · from 1 Oct 2024" in summary.inner_text()
+    card = tab.ask("When did the harbour of Genoa reopen?")
+    assert tab.asked[-1]["filters"] == {"publisher": ["Reuters"], "date_from": "2024-10-01"}
+    assert "Filtered: Reuters · from 1 Oct 2024" in page.locator("li.question").last.inner_text()
+    # the resolved date of answer.time, and the article's publisher and date by its title
+    assert card.locator("mark").inner_text() == "Tuesday"
+    time_line = card.locator(".time")
+    assert time_line.locator(".time-text").inner_text() == "Tuesday"
+    assert time_line.locator("time").inner_text() == "Tue 8 Oct 2024"
+    assert "→" in time_line.inner_text()
+    assert time_line.locator("time").get_attribute("datetime") == "2024-10-08"
+    source = card.locator("article > .from")
+    source.locator(".docmeta-inline").filter(has_text="Reuters").wait_for()
+    assert "From Harbour of Genoa reopens (Reuters, 8 Oct 2024), sentence 2" in \
+        source.inner_text()
+    # a filter that matches nothing says so in words
+    _open_filters(page)
+    publisher.select_option("BBC")
+    nothing = tab.ask("When did the harbour of Genoa reopen?")
+    assert tab.asked[-1]["filters"] == {"publisher": ["BBC"], "date_from": "2024-10-01"}
+    assert "No document matches the filters" in nothing.locator(".noanswer").inner_text()
+    # Clear filters empties every field, and questions go out unfiltered again
+    _open_filters(page)
+    clear.click()
+    assert publisher.input_value() == "" and page.get_by_label("From date").input_value() == ""
+    assert summary.inner_text().endswith("all documents")
+    assert page.evaluate("document.activeElement.id") == "filter-publisher"
+    month = tab.ask("When did the council approve the bridge?")
+    assert "filters" not in tab.asked[-1]
+    assert month.locator(".time time").inner_text() == "June 2024"
+    year = tab.ask("When did the school in Leeds open?")
+    assert year.locator("mark").inner_text() == "2022"
+    assert year.locator(".time").count() == 0             # "2022 → 2022" says nothing more
+    assert "(Associated" not in year.inner_text()
+    assert "School opens early (5 Sep 2022)" in year.locator("article > .from").inner_text()
+    assert not tab.errors, tab.errors
+
+
+def test_a_date_range_the_wrong_way_round_is_refused_in_the_page(tab, news) -> None:
+    page = tab.page
+    page.goto(news["app"] + "/")
+    _open_filters(page)
+    page.get_by_label("From date").fill("2024-10-01")
+    page.get_by_label("To date").fill("2024-06-01")
+    page.locator("#filters summary").click()               # fold it, then ask
+    page.get_by_label("Your question").fill("When did the harbour of Genoa reopen?")
+    page.get_by_label("Your question").press("Enter")
+    page.wait_for_timeout(300)
+    assert tab.asked == []                                  # not sent
+    assert page.locator("#filters").evaluate("d => d.open")  # the bad field is shown
+    assert page.get_by_label("To date").evaluate("e => !e.validity.valid")
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (390, 844)], ids=["desktop", "phone"])
+def test_axe_and_screenshots_of_the_filters(browser, news, size) -> None:
+    width, height = size
+    phone = width < 500
+    for scheme in ("light", "dark"):
+        tab = _Page(browser, viewport={"width": width, "height": height}, bypass_csp=True,
+                    is_mobile=phone, has_touch=phone, device_scale_factor=2 if phone else 1,
+                    color_scheme=scheme)
+        try:
+            page = tab.page
+            page.goto(news["app"] + "/")
+            _open_filters(page)
+            page.get_by_label("Publisher").select_option("Reuters")
+            card = tab.ask("When did the harbour of Genoa reopen?")
+            card.locator("article > .from .docmeta-inline time").wait_for()
+            _uncovered(page, card)
+            if phone:                       # folded once asked, so the answer has room
+                assert not page.locator("#filters").evaluate("d => d.open")
+            else:
+                _open_filters(page)
+            if scheme == "light":
+                _shot(page, f"chat-filters-{'phone' if phone else 'desktop'}.png")
+            _open_filters(page)
+            assert tab.axe() == []
+            assert not tab.errors, tab.errors
+        finally:
+            tab.close()
+
+
+def test_filters_in_the_embed_on_another_origin(tab, news) -> None:
+    tab.page.goto(news["site"] + "/frame.html")
+    frame = tab.page.frame_locator("iframe")
+    frame.locator("#filters summary").click()
+    frame.get_by_label("Publisher").select_option("BBC")
+    card = tab.ask("When did the council approve the bridge?", scope=frame)
+    assert tab.asked[-1]["filters"] == {"publisher": ["BBC"]}
+    assert card.locator("mark").inner_text() == "June"
+    assert "(BBC, 20 Jun 2024)" in card.locator("article > .from").inner_text()
+    assert not tab.errors, tab.errors
+
+
+def test_the_widget_takes_filters_from_its_script_tag(tab, news) -> None:
+    page = tab.page
+    page.goto(news["site"] + "/widget.html")
+    page.get_by_role("button", name="Ask the news").click()
+    panel = page.get_by_role("dialog", name="Ask the news")
+    assert "(Reuters · from 1 Oct 2024)" in panel.locator(".hint").inner_text()
+    card = tab.ask("When did the harbour of Genoa reopen?", scope=panel)
+    assert tab.asked[-1]["filters"] == {"publisher": ["Reuters"], "date_from": "2024-10-01"}
+    assert card.locator(".time time").inner_text() == "Tue 8 Oct 2024"
+    other = tab.ask("When did the council approve the bridge?", scope=panel)
+    assert "Nothing in the documents matches" in other.inner_text()   # BBC's is left out
+    assert "June" not in other.inner_text()
+    _shot(page, "widget-filters.png")
+    assert not tab.errors, tab.errors
+
+
+def test_source_view_gives_publisher_date_and_the_original(tab, news) -> None:
+    page = tab.page
+    page.goto(news["app"] + "/documents/bridge")
+    meta = page.locator(".docmeta")
+    assert "BBC" in meta.inner_text()
+    assert meta.locator("time").inner_text() == "20 Jun 2024, 09:30 UTC"
+    assert meta.locator("time").get_attribute("datetime") == "2024-06-20T09:30:00Z"
+    link = page.get_by_role("link", name="Read the original at BBC")
+    assert link.get_attribute("href") == "https://news.example/turin-bridge"
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    _shot(page, "source-view-meta.png")
+    page.goto(news["app"] + "/documents/school")            # no publisher, no address
+    assert page.locator(".docmeta time").inner_text() == "5 Sep 2022"
+    assert page.locator("a.original").count() == 0
+    assert not tab.errors, tab.errors

@@ -254,3 +254,104 @@ def test_embedding_settings_from_the_environment() -> None:
     assert settings.frame_ancestors == ("'self'", "https://*.example.org")
     defaults = load_settings({}, environ={})
     assert defaults.cors_origins == () and defaults.frame_ancestors == ("*",)
+
+
+# ---------------------------------------------------------------- filters, dates, wording
+
+NEWS = [
+    Document(id="a", title="A", text="A\n\nThe port reopened on Tuesday.", publisher="Reuters",
+             date="2024-10-08", url="https://news.example/a"),
+    Document(id="b", title="B", text="B\n\nThe bridge opened in June.", publisher="reuters",
+             date="2024-06-20T09:30:00Z"),
+    Document(id="c", title="C", text="C\n\nThe school opened in 2022.", publisher="BBC",
+             date="2022-09-05"),
+    Document(id="d", title="D", text="D\n\nThe market closed early.", publisher="Reuters"),
+]
+
+
+def test_filter_choices_come_from_the_documents() -> None:
+    from web.pages import filter_choices
+
+    choices = filter_choices(NEWS)
+    # one spelling a publisher (the filter ignores case): the most used one
+    assert choices.publishers == ["BBC", "Reuters"]
+    assert (choices.first_day, choices.last_day) == ("2022-09-05", "2024-10-08")
+    assert choices
+    plain = filter_choices([Document(id="x", title="T", text="T\n\nIt rained.")])
+    assert not plain and plain.publishers == [] and plain.first_day is None
+
+
+def test_the_filter_bar_has_labelled_fields_and_only_when_there_is_something_to_filter(
+        client) -> None:
+    html = client.get("/").get_data(as_text=True)
+    assert 'id="filters"' not in html                  # the seed article has neither
+    news = create_app({"QA_ENGINE": QA.from_documents(NEWS)}).test_client()
+    for path in ("/", "/embed"):
+        html = news.get(path).get_data(as_text=True)
+        assert '<details id="filters"' in html
+        for field in ("filter-publisher", "filter-from", "filter-to"):
+            assert f'<label for="{field}">' in html and f'id="{field}"' in html
+        assert '<option value="BBC">BBC</option>' in html
+        assert '<option value="Reuters">Reuters</option>' in html
+        assert 'type="date"' in html and 'id="filters-clear"' in html
+        assert "The articles are from 5 Sep 2022 to 8 Oct 2024." in html
+    dateless = create_app({"QA_ENGINE": QA.from_documents([NEWS[3]])}).test_client()
+    html = dateless.get("/").get_data(as_text=True)
+    assert 'id="filter-publisher"' in html and 'type="date"' not in html
+
+
+def test_the_filter_choices_follow_the_documents_served(seed_engine) -> None:
+    app = create_app({"QA_ENGINE": seed_engine})
+    client = app.test_client()
+    assert 'id="filters"' not in client.get("/").get_data(as_text=True)
+    app.extensions["qa"] = QA.from_documents(NEWS)        # as a live index swaps it
+    assert 'id="filters"' in client.get("/").get_data(as_text=True)
+
+
+def test_source_view_gives_publisher_date_and_a_safe_link_to_the_original() -> None:
+    client = create_app({"QA_ENGINE": QA.from_documents(NEWS)}).test_client()
+    html = client.get("/documents/a").get_data(as_text=True)
+    assert '<span class="publisher">Reuters</span>' in html
+    assert '<time datetime="2024-10-08">8 Oct 2024</time>' in html
+    assert ('<a class="original" href="https://news.example/a" rel="noopener noreferrer">'
+            "Read the original at Reuters</a>") in html
+    html = client.get("/documents/b").get_data(as_text=True)
+    assert '<time datetime="2024-06-20T09:30:00Z">20 Jun 2024, 09:30 UTC</time>' in html
+    assert 'class="original"' not in html                  # no url, no link
+
+
+def test_only_http_and_https_addresses_are_linked(monkeypatch) -> None:
+    # Documents accept only http(s) addresses; the page checks again all the same.
+    from qa.text import documents
+
+    monkeypatch.setattr(documents, "normalise_url", lambda value: value)
+    doc = Document(id="x", title="X", text="X\n\nIt rained on Monday.",
+                   url="javascript:alert(1)")
+    assert doc.url == "javascript:alert(1)"
+    client = create_app({"QA_ENGINE": QA.from_documents([doc])}).test_client()
+    html = client.get("/documents/x").get_data(as_text=True)
+    assert "javascript:" not in html and 'class="original"' not in html
+
+
+def test_dates_read_the_same_in_the_pages_and_the_chat() -> None:
+    from web.wording import MONTHS, WEEKDAYS, human_date
+
+    assert human_date("2024-10-08") == "8 Oct 2024"
+    assert human_date("2024-06-20T09:30:00Z") == "20 Jun 2024, 09:30 UTC"
+    assert human_date(None) is None and human_date("soon") == "soon"
+    assert len(MONTHS) == 12 and WEEKDAYS[0] == "Mon"
+
+
+def test_every_reason_for_no_answer_is_worded_once_for_the_chat_and_the_widget(client) -> None:
+    from web.pages import STATIC
+    from web.wording import NO_ANSWER
+
+    assert {"no_match", "low_confidence", "no_documents"} <= set(NO_ANSWER)
+    assert "filters" in NO_ANSWER["no_documents"]
+    html = client.get("/").get_data(as_text=True)
+    words = re.search(r'<script type="application/json" id="qa-words">(.*?)</script>', html)
+    assert words and '"no_documents"' in words.group(1)
+    js = client.get("/widget.js").get_data(as_text=True)
+    assert "var QA_WORDS = " in js and "no_documents" in js
+    core = (STATIC / "chat-core.js").read_text(encoding="utf-8")
+    assert "qa-words" in core and "no sentence shares a word" not in core   # no copy

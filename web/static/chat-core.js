@@ -210,7 +210,7 @@ var QAChat = (function () {
       if (doc.date) {
         var when = el("time", null, humanDate(doc.date));
         when.setAttribute("datetime", doc.date);
-        when.title = humanDate(doc.date, true);
+        if (doc.date.length > 10) when.title = humanDate(doc.date, true);  // its time
         meta.appendChild(when);
       }
       meta.appendChild(document.createTextNode(")"));
