@@ -125,7 +125,8 @@ def _title_of(entry: Any) -> str:
 def _date_of(entry: Any) -> str | None:
     """Published, else updated, as ISO 8601 UTC; a feed's bare date stays a date."""
     for key in ("published", "updated"):
-        raw, parsed = entry.get(key), entry.get(f"{key}_parsed")
+        # dict.get: FeedParserDict.get("updated") falls back to "published" (deprecated)
+        raw, parsed = dict.get(entry, key), dict.get(entry, f"{key}_parsed")
         if isinstance(raw, str) and _ISO_DATE.fullmatch(raw.strip()):
             return raw.strip()
         if isinstance(parsed, time.struct_time):
