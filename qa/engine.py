@@ -30,7 +30,7 @@ from qa.index.corpus import Corpus, DocumentList
 from qa.index.filters import Filters, check_filters, matching
 from qa.index.retrieval import RetrievalParams, Retriever
 from qa.index.store import load_retriever, save_retriever
-from qa.text.documents import Document, LoadReport, find_files, load_files
+from qa.text.documents import SUFFIXES, Document, LoadReport, find_files, load_files
 from qa.text.tokens import tokenize
 
 __all__ = ["DEFAULT_TOP_K", "MAX_QUESTION_CHARS", "MAX_TOP_K", "QA", "Progress", "load_index",
@@ -121,7 +121,8 @@ class QA:
         workers: int = 1,
         progress: Progress | None = None,
     ) -> QA:
-        """An engine over the ``.txt``/``.md``/``.html``/``.jsonl`` files in ``paths``.
+        """An engine over the document files in ``paths`` (``qa.text.documents.SUFFIXES``:
+        text, Markdown, HTML, JSON lines, PDF, RSS and Atom).
 
         Unreadable files are skipped with a warning (see :attr:`report`); if nothing at
         all can be loaded, :class:`~qa.errors.NoDocuments` is raised.
@@ -135,7 +136,7 @@ class QA:
         if not documents:
             shown = ", ".join(str(p) for p in paths) or "(no paths)"
             raise NoDocuments(
-                f"no readable .txt, .md, .html or .jsonl documents in {shown}"
+                f"no readable {' '.join(SUFFIXES)} documents in {shown}"
                 + (f"; {len(report.skipped)} skipped, first: {report.skipped[0]}"
                    if report.skipped else "")
             )

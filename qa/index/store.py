@@ -37,7 +37,7 @@ from qa.errors import IndexStoreError
 from qa.index.bm25 import BM25Index
 from qa.index.corpus import Corpus
 from qa.index.retrieval import RetrievalParams, Retriever
-from qa.text.documents import Document
+from qa.text.documents import Document, normalise_date, normalise_url
 
 __all__ = ["FORMAT_VERSION", "DocumentStore", "load_retriever", "load_version", "read_meta",
            "save_retriever"]
@@ -89,11 +89,20 @@ class DocumentStore(Sequence[Document]):
             title=self._meta["titles"][i],
             text=text,
             source=self._meta["sources"][i],
-            date=self._meta["dates"][i],
+            date=_checked(normalise_date, self._meta["dates"][i]),
             publisher=_get(self._meta, "publishers", i),
-            url=_get(self._meta, "urls", i),
+            url=_checked(normalise_url, _get(self._meta, "urls", i)),
             title_span=tuple(span) if span is not None else None,  # type: ignore[arg-type]
         )
+
+
+def _checked(normalise: Any, value: Any) -> Any:
+    """``value`` as documents now hold it; None where an index saved before the check holds
+    a value no document may have (a date that is not ISO 8601), so it still loads."""
+    try:
+        return normalise(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _get(meta: dict[str, list[Any]], key: str, i: int) -> Any:

@@ -136,7 +136,7 @@ def documents(paths: tuple[Path, ...], as_json: bool, index_dir: Path | None) ->
     for i, doc in enumerate(engine.documents):
         n = int(first[i + 1] - first[i])
         if as_json:
-            click.echo(json.dumps({**doc.meta(), "date": doc.date, "sentences": n},
+            click.echo(json.dumps({**doc.meta(), "sentences": n},
                                   ensure_ascii=False))
         else:
             click.echo(f"{doc.id}\t{plural(n, 'sentence')}\t{doc.title}")
