@@ -107,7 +107,8 @@ def _show_result(result: Any) -> None:
     """The answer and its passages in the chat's words, sentences numbered from 1."""
     if result.answer is None:
         why = {"no_match": "no sentence shares a word with the question",
-               "low_confidence": "the closest sentences do not cover the question"}
+               "low_confidence": "the closest sentences do not cover the question",
+               "no_documents": "no document passes the filters"}
         click.echo(f"No answer in the documents: {why.get(result.reason or '', result.reason)}.")
     else:
         answer = result.answer
