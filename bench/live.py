@@ -118,8 +118,13 @@ def _kills(folder: Path, count: int, docs: list[Document]) -> dict[str, int]:
                 break
             except OSError:
                 time.sleep(0.1)
-        listing = json.load(urllib.request.urlopen(f"{base}/api/documents?limit=100000"))
-        present = {d["id"] for d in listing["documents"]}
+        present: set[str] = set()
+        while True:  # page through the documents
+            page = json.load(urllib.request.urlopen(
+                f"{base}/api/documents?limit=1000&offset={len(present)}"))
+            present |= {d["id"] for d in page["documents"]}
+            if not page["documents"] or len(present) >= page["total"]:
+                break
         lost = acknowledged - present
         if lost:
             os.killpg(proc.pid, signal.SIGKILL)
