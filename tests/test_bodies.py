@@ -104,24 +104,47 @@ def test_urllib_sending_5_mb_gets_the_413(server: str) -> None:
             _too_large(response.code, response.read())
 
 
-def test_requests_or_http_client_sending_5_mb_gets_the_413(server: str) -> None:
-    try:
-        import requests
-    except ImportError:                                 # http.client is what it builds on
-        host, port = server.removeprefix("http://").split(":")
-        for _ in range(3):
-            conn = http.client.HTTPConnection(host, int(port), timeout=20)
+def test_http_client_sending_5_mb_gets_the_413(server: str) -> None:
+    host, port = server.removeprefix("http://").split(":")
+    for _ in range(3):
+        conn = http.client.HTTPConnection(host, int(port), timeout=20)
+        try:
             conn.request("POST", "/api/ask", body=_body(BIG),
                          headers={"Content-Type": "application/json"})
             response = conn.getresponse()
             _too_large(response.status, response.read())
+        finally:
             conn.close()
-        return
+
+
+def test_requests_sending_5_mb_gets_the_413(server: str) -> None:
+    requests = pytest.importorskip("requests", reason="requests is not installed")
     with requests.Session() as session:
         for _ in range(3):
             r = session.post(f"{server}/api/ask", data=_body(BIG), timeout=20,
                              headers={"Content-Type": "application/json"})
             _too_large(r.status_code, r.content)
+
+
+def test_the_413_states_the_limit_that_applied(tmp_path: Any) -> None:
+    """POST /api/documents takes larger bodies than a question; each 413 names its own."""
+    from qa import Document
+    from qa.live import create_index
+    from web import create_app
+
+    create_index([Document(id="d1", title="Harbour", text="The harbour reopened.")],
+                 tmp_path / "ix")
+    client = create_app({"QA_INDEX": str(tmp_path / "ix"), "QA_WRITE_TOKEN": "t" * 24,
+                         "QA_MAX_BODY_BYTES": LIMIT, "QA_MAX_WRITE_BYTES": 4 * LIMIT}
+                        ).test_client()
+    asked = client.post("/api/ask", data=_body(LIMIT + 1), content_type="application/json")
+    _too_large(asked.status_code, asked.data)
+    written = client.post("/api/documents", data=b"x" * (4 * LIMIT + 1),
+                          content_type="application/json",
+                          headers={"Authorization": "Bearer " + "t" * 24})
+    assert written.status_code == 413
+    message = written.get_json()["error"]["message"]
+    assert str(4 * LIMIT) in message and str(LIMIT) + " " not in message
 
 
 def test_a_body_just_under_the_limit_is_answered(server: str) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, current_app, jsonify
+from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from qa.errors import QAError
@@ -55,6 +55,14 @@ def error_response(
     return response
 
 
+def _body_limit() -> int | None:
+    """The limit that applied to this request: a write raises it (``web.writes``)."""
+    try:
+        return request.max_content_length
+    except RuntimeError:                                  # outside a request
+        return current_app.config.get("MAX_CONTENT_LENGTH")
+
+
 def _http_error(exc: HTTPException) -> Response:
     status = exc.code or 500
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
@@ -63,8 +71,7 @@ def _http_error(exc: HTTPException) -> Response:
     message = {
         404: "no such endpoint; see /api/openapi.json for the API",
         405: f"method not allowed; allowed: {headers.get('Allow', 'see /api/openapi.json')}",
-        413: "request body too large; at most "
-        f"{current_app.config.get('MAX_CONTENT_LENGTH')} bytes are accepted",
+        413: f"request body too large; at most {_body_limit()} bytes are accepted",
     }.get(status, exc.description or exc.name)
     return error_response(status, _CODES.get(status, "http_error"), message, headers)
 
