@@ -25,12 +25,14 @@ same reader with no writes, measured in the same run.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import multiprocessing
 import os
 import random
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -104,7 +106,9 @@ def _kills(folder: Path, count: int, docs: list[Document]) -> dict[str, int]:
     acknowledged: set[str] = set()
     stream = iter(docs)
     for _ in range(count):
-        port = 20000 + rng.randrange(20000)
+        with socket.socket() as probe:  # a free port: never a server left from elsewhere
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
         proc = subprocess.Popen(
             [sys.executable, "-m", "qa", "serve", "--index", str(folder), "--host",
              "127.0.0.1", "--port", str(port), "--workers", "1"],
@@ -113,6 +117,8 @@ def _kills(folder: Path, count: int, docs: list[Document]) -> dict[str, int]:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise SystemExit(f"qa serve exited with status {proc.returncode}")
             try:
                 urllib.request.urlopen(f"{base}/api/health", timeout=2).close()
                 break
@@ -128,6 +134,14 @@ def _kills(folder: Path, count: int, docs: list[Document]) -> dict[str, int]:
         lost = acknowledged - present
         if lost:
             os.killpg(proc.pid, signal.SIGKILL)
+            import sqlite3
+            db = sqlite3.connect(folder / "store.sqlite")
+            stored = {r[0] for r in db.execute("SELECT id FROM documents")}
+            print("lost", len(lost), "in store", len(lost & stored), "present", len(present),
+                  "stored", len(stored), "generation",
+                  db.execute("SELECT value FROM meta WHERE key='generation'").fetchone())
+            from qa.index.store import read_meta
+            print("snapshot", read_meta(folder).get("live"))
             raise SystemExit(f"LOST acknowledged documents: {sorted(lost)[:5]}")
         stop = threading.Event()
 
@@ -144,7 +158,7 @@ def _kills(folder: Path, count: int, docs: list[Document]) -> dict[str, int]:
                     with urllib.request.urlopen(req, timeout=10) as r:
                         if r.status == 201:
                             acknowledged.add(doc.id)
-                except (OSError, urllib.error.HTTPError):
+                except (OSError, http.client.HTTPException):  # killed mid-request
                     return
 
         thread = threading.Thread(target=write)
