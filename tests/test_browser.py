@@ -28,6 +28,7 @@ from werkzeug.serving import make_server
 from qa import QA, Document
 from tests.conftest import ROOT, SEED_ID
 from web import create_app
+from web.wording import NO_ANSWER
 
 CHROMIUM = Path(os.environ.get("QA_CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -574,6 +575,38 @@ def test_filters_are_sent_with_every_question_and_cleared(tab, news) -> None:
     assert year.locator(".time").count() == 0             # "2022 → 2022" says nothing more
     assert "(Associated" not in year.inner_text()
     assert "School opens early (5 Sep 2022)" in year.locator("article > .from").inner_text()
+    assert not tab.errors, tab.errors
+
+
+def _sources(card: Any) -> list[str]:
+    """The titles of the articles a card's passages come from, in order (the folded
+    "more passages" list too)."""
+    return card.locator(".from a").all_inner_texts()
+
+
+def test_a_filter_changes_the_passages_and_clear_restores_them(tab, news) -> None:
+    page = tab.page
+    page.goto(news["app"] + "/")
+    question = "How much did the repairs cost?"
+    everything = _sources(tab.ask(question))
+    assert set(everything) == {"Harbour of Genoa reopens", "Turin council votes on bridge"}
+    _open_filters(page)
+    page.get_by_label("Publisher").select_option("BBC")
+    bbc = tab.ask(question)
+    assert tab.asked[-1]["filters"] == {"publisher": ["BBC"]}
+    assert _sources(bbc) == ["Turin council votes on bridge"]
+    assert "(BBC, 20 Jun 2024)" in bbc.locator(".from").first.inner_text()
+    _open_filters(page)
+    page.get_by_label("To date").fill("2024-01-31")          # BBC and before February
+    none = tab.ask(question)
+    assert tab.asked[-1]["filters"] == {"publisher": ["BBC"], "date_to": "2024-01-31"}
+    assert none.locator(".noanswer").inner_text() == NO_ANSWER["no_documents"]
+    assert none.locator(".from").count() == 0
+    _open_filters(page)
+    page.get_by_role("button", name="Clear filters").click()
+    again = tab.ask(question)
+    assert "filters" not in tab.asked[-1]
+    assert _sources(again) == everything
     assert not tab.errors, tab.errors
 
 
