@@ -7,8 +7,9 @@ is read from the corpus (split by ``qa.text.sentences``), and
 
     python3 bench/timex_eval.py [--split dev|test] [--corpus ../shared/corpus] [--quiet]
 
-Prints the accuracy of ``value`` and of ``granularity``, then every failure. Exits 2 when
-the corpus is absent. Tune on dev only; score test once.
+Prints the accuracy of ``value`` and of ``granularity``, over the split and for each
+batch of it, then every failure. Exits 2 when the corpus is absent. Tune on dev only;
+score test once.
 """
 
 from __future__ import annotations
@@ -59,9 +60,10 @@ def evaluate(rows: list[dict[str, object]], corpus: Path) -> Iterator[tuple[dict
         if text[start:end] != row["text"]:
             raise ValueError(f"{path}:{start}-{end} is {text[start:end]!r}, gold says {row['text']!r}")
         sentence, offset = sentence_around(text, start, end)
-        # Resolve the expression at its place: the sentence from the expression on, with
-        # the words before it as context for the tense.
-        got = timex.resolve(sentence[start - offset:], str(row["date"]), sentence)
+        # Resolve the expression at its place: the sentence from the expression on (only
+        # the gold start is used, not its end), with the whole sentence for the tense.
+        got = timex.resolve(sentence[start - offset:], str(row["date"]), sentence,
+                            at=start - offset)
         yield row, got
 
 
@@ -70,24 +72,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "test"), default="dev", help="default: dev")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help=f"the shared corpus folder (default: {DEFAULT_CORPUS})")
+    parser.add_argument("--gold", type=Path, default=GOLD,
+                        help=f"the folder of the gold files (default: {GOLD})")
     parser.add_argument("--quiet", action="store_true", help="figures only, no failures")
     args = parser.parse_args(argv)
     if not (args.corpus / "reuters21578" / "articles").is_dir():
         print(f"corpus not found: {args.corpus} (give --corpus DIR)", file=sys.stderr)
         return 2
-    rows = load(args.split)
-    values = grains = 0
+    rows = load(args.split, args.gold)
+    right: dict[str, list[tuple[bool, bool]]] = {}
     failures = []
     for row, got in evaluate(rows, args.corpus):
         value = got.value if got else None
         grain = got.granularity if got else None
-        values += value == row["value"]
-        grains += grain == row["granularity"]
-        if value != row["value"] or grain != row["granularity"]:
+        score = (value == row["value"], grain == row["granularity"])
+        for key in ("all", f"batch {row.get('batch', 1)}"):
+            right.setdefault(key, []).append(score)
+        if not all(score):
             failures.append((row, got))
-    n = len(rows)
-    print(f"{args.split}: {n} expressions; value accuracy {values / n:.3f} ({values}/{n}), "
-          f"granularity accuracy {grains / n:.3f} ({grains}/{n})")
+    for key, scores in sorted(right.items()):
+        n = len(scores)
+        values = sum(v for v, _ in scores)
+        grains = sum(g for _, g in scores)
+        label = args.split if key == "all" else f"  {key}"
+        print(f"{label}: {n} expressions; value accuracy {values / n:.3f} ({values}/{n}), "
+              f"granularity accuracy {grains / n:.3f} ({grains}/{n})")
     if not args.quiet:
         for row, got in failures:
             print(f"  {row['path']}:{row['start']} {row['text']!r} ({row['date']}): gold "

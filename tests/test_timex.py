@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from qa.text.timex import TimeValue, find, resolve, tense
+from qa.text.timex import GRANULARITIES, TimeValue, find, resolve, tense
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -46,8 +46,12 @@ def test_to_dict_and_frozen() -> None:
     ("Shares closed lower on Tuesday.", "2024-10-08"),
     ("Talks are to resume on Tuesday, officials said.", "2024-10-15"),
     ("He told reporters on Thursday it will sell the unit.", "2024-10-10"),
+    ("Issues which would be discussed on Tuesday, they added.", "2024-10-15"),
+    ("The union said it is calling a meeting, possibly Tuesday.", "2024-10-15"),
+    ("The loss on Tuesday was due mainly to write-offs.", "2024-10-08"),
+    ("Output fell more than expected on Tuesday.", "2024-10-08"),
 ], ids=["said", "will", "is-due-to", "plans-to", "past-verb", "is-to-then-said",
-        "own-weekday"])
+        "own-weekday", "would", "progressive", "due-to-a-cause", "than-expected"])
 def test_bare_weekday_by_tense(sentence: str, expected: str) -> None:
     # 2024-10-10 is a Thursday: the past Tuesday is the 8th, the coming one the 15th.
     found = find(sentence)
@@ -124,9 +128,87 @@ def test_no_base_date_leaves_relative_expressions_unplaced() -> None:
 
 
 def test_recently_cannot_be_placed() -> None:
-    assert resolve("recently", "2024-10-08") == TimeValue("recently", None, None)
+    assert resolve("recently", "2024-10-08") == TimeValue("recently", None, "unknown")
+    assert resolve("in recent weeks", "2024-10-08") == TimeValue(
+        "in recent weeks", None, "week")
     assert resolve("several weeks ago", "2024-10-08") == TimeValue(
         "several weeks ago", None, "week")
+
+
+def test_granularity_is_always_one_of_the_documented_names() -> None:
+    text = ("recently, on Tuesday, last week, in June, the first quarter, 1987, "
+            "several years ago, in recent days")
+    for start, end in find(text):
+        got = resolve(text[start:end], None)
+        assert got is not None and got.granularity in GRANULARITIES
+
+
+@pytest.mark.parametrize(("sentence", "base", "expected"), [
+    ("Profit rose in the fourth quarter.", "1987-03-05", "1986-Q4"),
+    ("The unit is scheduled for the fourth quarter.", "1987-04-02", "1987-Q4"),
+    ("Sales rose in the first quarter of 1988.", "1987-04-02", "1988-Q1"),
+    ("It earned 456,000 dlrs in last year's first quarter.", "1987-03-17", "1986-Q1"),
+    ("GNP figures for the last quarter, 1986, are due.", "1987-03-12", "1986-Q4"),
+    ("Its fourth 1986 quarter improved.", "1987-03-11", "1986-Q4"),
+    ("Net fell in the 1985 4th qtr.", "1987-03-18", "1985-Q4"),
+    ("Results improved last quarter.", "1987-01-10", "1986-Q4"),
+    ("We expect the current quarter to be better.", "1987-03-05", "1987-Q1"),
+    ("Earnings fell from the previous quarter.", "1987-01-05", "1986-Q4"),
+    ("Third-quarter income rose.", "1987-10-20", "1987-Q3"),
+    ("It expects a loss for the fourth quarter ended March 31.", "1987-04-02", "1987-Q1"),
+    ("We expect this quarter to be better than the fourth quarter.", "1987-03-05", "1986-Q4"),
+], ids=["past", "scheduled", "of-year", "last-years", "last-quarter-comma-year",
+        "year-inside", "year-before", "last-quarter", "current", "previous", "hyphen",
+        "ended-march-31", "than"])
+def test_quarters(sentence: str, base: str, expected: str) -> None:
+    start, end = find(sentence)[-1] if "than" in sentence else find(sentence)[0]
+    got = resolve(sentence[start:end], base, sentence, at=start)
+    assert got is not None and (got.value, got.granularity) == (expected, "quarter")
+
+
+def test_quarters_that_are_not_calendar_quarters_are_not_placed() -> None:
+    assert resolve("the fiscal first quarter", "1987-03-06") == TimeValue(
+        "the fiscal first quarter", None, "quarter")
+    sentence = "Profit soared for the first quarter ended January 31."
+    got = resolve("the first quarter ended January 31", "1987-03-06", sentence)
+    assert got == TimeValue("the first quarter ended January 31", None, "quarter")
+    assert resolve("the first quarter", None) == TimeValue("the first quarter", None, "quarter")
+    assert resolve("the first quarter of 1988", None) == TimeValue(
+        "the first quarter of 1988", "1988-Q1", "quarter")
+
+
+@pytest.mark.parametrize("text", ["a quarter of a point", "a quarter-point cut",
+                                  "the first two quarters", "its quarterly dividend",
+                                  "three quarters of the shares"])
+def test_quarter_words_that_are_not_quarters(text: str) -> None:
+    assert find(text) == []
+
+
+def test_month_with_a_relative_year() -> None:
+    assert resolve("July next year", "1987-03-17") == TimeValue("July next year", "1988-07", "month")
+    assert resolve("in July this year", "1987-03-17") == TimeValue(
+        "in July this year", "1987-07", "month")
+    assert resolve("May of last year", "1987-03-17") == TimeValue(
+        "May of last year", "1986-05", "month")
+
+
+def test_may_is_the_month_by_the_words_of_its_sentence() -> None:
+    sentence = "It expects to make the distribution in early May, it said."
+    at = sentence.index("May")
+    assert resolve("May", "1987-03-31", sentence, at=at) == TimeValue("May", "1987-05", "month")
+    sentence = "The contracts expire at the end of May."
+    assert resolve("May", "1987-04-08", sentence) == TimeValue("May", "1987-05", "month")
+    assert resolve("May", "1987-04-08", "Prices May rise.") is None
+
+
+def test_the_expression_is_read_where_it_stands() -> None:
+    sentence = "Shares rose on Tuesday and the board will meet on Tuesday."
+    second = sentence.rindex("on Tuesday")
+    assert value("on Tuesday", "2024-10-10", sentence) == "2024-10-08"
+    assert resolve("on Tuesday", "2024-10-10", sentence, at=second) == TimeValue(
+        "on Tuesday", "2024-10-15", "day")
+    # A span given that is not in the sentence is read alone.
+    assert value("on Tuesday", "2024-10-10", "Nothing here.") == "2024-10-08"
 
 
 @pytest.mark.parametrize("text", ["The bank held rates.", "Prices may rise.",
@@ -144,11 +226,13 @@ def test_longer_text_resolves_its_first_expression() -> None:
 def test_find_spans() -> None:
     text = ("The bank said on Tuesday it would cut rates in June, after a 1987 peak; "
             "two weeks ago, on Oct. 3, 2024, and earlier this week, since last month, "
-            "Wednesday February 25, next Monday, May's meeting.")
+            "Wednesday February 25, next Monday, May's meeting, in the first quarter, "
+            "fourth-quarter net, Feb 26, this year, March 1987, yesterday.")
     got = [text[s:e] for s, e in find(text)]
     assert got == ["on Tuesday", "in June", "1987", "two weeks ago", "on Oct. 3, 2024",
                    "earlier this week", "last month", "Wednesday February 25",
-                   "next Monday", "May"]
+                   "next Monday", "May", "in the first quarter", "fourth-quarter", "Feb 26",
+                   "this year", "March 1987", "yesterday"]
 
 
 def test_tense() -> None:
