@@ -83,21 +83,12 @@ class Segment:
         """One segment of the rows of consecutive ``segments`` (row numbers unchanged,
         deleted rows kept): cheap when they are small, and fewer segments to visit."""
         offset = segments[0].offset
-        gid: dict[str, int] = {}
-        terms, rows, tfs = [], [], []
-        for segment in segments:
-            local = np.empty(len(segment.vocab), dtype=np.int64)
-            for word, t in segment.vocab.items():
-                local[t] = gid.setdefault(word, len(gid))
-            terms.append(np.repeat(local, np.diff(segment.indptr)))
-            rows.append(segment.rows.astype(np.int64) + (segment.offset - offset))
-            tfs.append(segment.tf)
-        term, row, tf = np.concatenate(terms), np.concatenate(rows), np.concatenate(tfs)
+        gid, term, row, tf = _flattened(segments)
         order = np.lexsort((row, term))
         indptr = np.zeros(len(gid) + 1, dtype=np.int64)
         np.cumsum(np.bincount(term, minlength=len(gid)), out=indptr[1:])
-        return cls(offset, gid, indptr, row[order].astype(np.int32), tf[order].astype(np.int32),
-                   np.concatenate([s.doc_len for s in segments]))
+        return cls(offset, gid, indptr, (row[order] - offset).astype(np.int32),
+                   tf[order].astype(np.int32), np.concatenate([s.doc_len for s in segments]))
 
     def __len__(self) -> int:
         return len(self.doc_len)
@@ -266,27 +257,32 @@ class _Idf(Mapping[str, float]):
         return sum(1 for _ in self)
 
 
+def _flattened(segments: Sequence[Segment]
+               ) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+    """Every posting of ``segments`` as one union vocabulary and three parallel arrays:
+    term id in that vocabulary, global row (int64) and term frequency."""
+    gid: dict[str, int] = {}
+    terms, rows, tfs = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [
+        np.zeros(0, dtype=np.int32)]
+    for segment in segments:
+        local = np.empty(len(segment.vocab), dtype=np.int64)
+        for word, t in segment.vocab.items():
+            local[t] = gid.setdefault(word, len(gid))
+        terms.append(np.repeat(local, np.diff(segment.indptr)))
+        rows.append(segment.rows.astype(np.int64) + segment.offset)
+        tfs.append(segment.tf)
+    return gid, np.concatenate(terms), np.concatenate(rows), np.concatenate(tfs)
+
+
 def merge(index: SegmentedBM25) -> BM25Index:
     """One frozen index of ``index``'s live rows, renumbered in row order (rows of deleted
     documents and terms found only in them are gone); it scores as ``index`` does."""
     live = index.live if index.live is not None else np.ones(index.total, dtype=np.bool_)
     new_row = np.cumsum(live, dtype=np.int64) - 1
-    gid: dict[str, int] = {}
-    terms, rows, tfs = [], [], []
-    for segment in index.segments:
-        local = np.empty(len(segment.vocab), dtype=np.int64)
-        for word, t in segment.vocab.items():
-            local[t] = gid.setdefault(word, len(gid))
-        term_of = np.repeat(local, np.diff(segment.indptr))
-        glob = segment.rows.astype(np.int64) + segment.offset
-        keep = live[glob]
-        terms.append(term_of[keep])
-        rows.append(new_row[glob[keep]])
-        tfs.append(segment.tf[keep])
+    gid, term, glob, tf = _flattened(index.segments)
+    keep = live[glob]
+    term, row, tf = term[keep], new_row[glob[keep]], tf[keep]
     n_rows = int(np.count_nonzero(live))
-    term = np.concatenate(terms) if terms else np.zeros(0, dtype=np.int64)
-    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    tf = np.concatenate(tfs) if tfs else np.zeros(0, dtype=np.int32)
     order = np.lexsort((row, term))
     term, row, tf = term[order], row[order], tf[order]
     df = np.bincount(term, minlength=len(gid))
