@@ -85,9 +85,9 @@ def test_cli_annotate(runner) -> None:
     assert experts["attribution"]["source"] == "Experts" and experts["hedge"]["disputed"]
     text = runner.invoke(main, ["annotate", "-"], input="He said it may rain.")
     assert text.exit_code == 0
-    assert "sentence 1 (0-20): probable (set by: may) · He · said" in text.stdout
+    assert "sentence 1 (0-20): probable (set by: may) · speculated by He · said" in text.stdout
     voice = runner.invoke(main, ["annotate", "-"], input="The bridge opened in June.")
-    assert "fact · in the article" in voice.stdout
+    assert "unhedged · stated in the article" in voice.stdout
 
 
 def test_basis_tells_a_source_saying_so_from_the_article_stating_it() -> None:

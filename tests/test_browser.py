@@ -192,6 +192,21 @@ def _shot(page: Any, name: str, **kw: Any) -> None:
     page.screenshot(path=str(SHOTS / name), **kw)
 
 
+def test_a_source_named_by_a_pronoun_shows_whom_it_stands_for(tab, servers) -> None:
+    tab.page.goto(servers["app"] + "/")
+    card = tab.ask("What did Lim Eulchul suggest?")
+    facts = card.locator("article > .facts")
+    assert facts.locator(".attr").inner_text().startswith("speculated by Lim Eulchul")
+    who = facts.locator("button.who.resolved")
+    who.focus()
+    tip = facts.locator(".attr [role=tooltip]")
+    assert tip.is_visible()
+    assert tip.inner_text().startswith("He \u2192 Lim Eulchul, a professor")
+    assert tip.inner_text().endswith("(named in sentence 10)")
+    who.press("Escape")
+    assert not tip.is_visible()
+
+
 def test_chat_answers_with_span_badge_and_source(tab, servers) -> None:
     page = tab.page
     page.goto(servers["app"] + "/")
@@ -202,10 +217,13 @@ def test_chat_answers_with_span_badge_and_source(tab, servers) -> None:
     assert card.locator("mark").inner_text() == "June"
     assert "Putin's rare visit to Pyongyang in June" in card.locator("blockquote").inner_text()
     badge = card.locator("article > .facts .badge.lvl-none")
-    assert badge.inner_text() == "fact"
+    assert badge.inner_text() == "unhedged"
+    assert card.locator("article > .facts .attr").inner_text() == \
+        "stated in the article\u2019s own voice"
     badge.focus()
     tip = card.locator("[role=tooltip]").first
-    assert tip.is_visible() and "Stated as fact" in tip.inner_text()
+    assert tip.is_visible() and "No hedging words" in tip.inner_text()
+    assert "The article says this itself" in tip.inner_text()
     badge.press("Escape")
     assert not tip.is_visible()
     link = card.locator("article > .from a")
@@ -232,7 +250,7 @@ def test_follow_up_carries_history_and_clear_resets_it(tab, servers) -> None:
     first = tab.ask("What do experts speculate?")
     assert first.locator("article > .facts .badge.lvl-high").inner_text() == "speculative"
     assert first.locator("article > .facts .badge.disputed").is_visible()
-    assert first.locator("article > .facts .attr").inner_text() == "Experts · speculate"
+    assert first.locator("article > .facts .attr").inner_text() == "speculated by Experts · speculate"
     second = tab.ask("Who said that?")
     assert second.inner_text().strip()
     assert "history" not in tab.asked[0]
@@ -283,7 +301,7 @@ def test_source_view_highlights_the_sentence(tab, servers, browser) -> None:
     box, viewport = target.bounding_box(), page.viewport_size
     assert box and 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"]
     assert page.locator("span.s").count() == 18
-    assert page.locator("#s4 + .tag").inner_text() == "speculative · disputed"
+    assert page.locator("#s4 + .tag").inner_text() == "speculative · speculated · disputed"
     assert "Experts" in page.locator(".sources").inner_text()
     assert not tab.errors, tab.errors
     checked = _Page(browser, viewport={"width": 1280, "height": 800}, bypass_csp=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from tests.conftest import ROOT, SEED_ID, SEEDS
 from web.cli import main
-from web.wording import HEDGE_LEVELS, OWN_VOICE, sentence_number
+from web.wording import BASES, HEDGE_LEVELS, OWN_VOICE, claim, resolved, sentence_number
 
 
 def test_ask_json_is_the_answer_object(runner) -> None:
@@ -23,7 +23,7 @@ def test_ask_text_output_shows_sentence_and_place(runner) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Answer: June")
     assert lines[1].startswith("1. ") and "Pyongyang in June" in lines[1]
-    assert lines[2].strip() == "fact · in the article\u2019s own voice"
+    assert lines[2].strip() == "unhedged · stated in the article\u2019s own voice"
     assert f"{SEED_ID}.txt [" in result.stdout
 
 
@@ -38,7 +38,9 @@ def test_ask_text_output_uses_the_chats_words_and_numbering(runner) -> None:
     label = HEDGE_LEVELS[passage["hedge"]["level"]]["label"]
     assert lines[2].strip().startswith(label + ", disputed" if passage["hedge"]["disputed"]
                                        else label)
-    assert f"{passage['attribution']['source']} · {passage['attribution']['cue']}" in lines[2]
+    attribution = passage["attribution"]
+    basis = BASES[passage["hedge"]["basis"]]["label"]
+    assert f"{basis} by {attribution['source']} · {attribution['cue']}" in lines[2]
     # people count sentences from 1, like the chat; the JSON index stays 0-based
     assert f"sentence {passage['index'] + 1} ·" in lines[3]
     assert "hedge:" not in shown.stdout and "the author" not in shown.stdout
@@ -52,6 +54,33 @@ def test_the_cli_and_the_chat_share_one_vocabulary() -> None:
     assert "info.label" in script and "qa-levels" in script
     assert OWN_VOICE.replace("\u2019", "\\u2019") in script
     assert 'sentence " + (passage.index + 1)' in script and sentence_number(0) == 1
+    # the basis words come to the script as data (words().bases), composed as claim() does
+    from web.pages import chat_words
+
+    assert chat_words()["bases"] == BASES and "words().bases" in script
+    assert '" by "' in script and '" (named in sentence "' in script
+
+
+def test_a_sources_opinion_never_reads_as_stated() -> None:
+    assert claim("asserted", "Lim Eulchul") == "asserted by Lim Eulchul"
+    assert claim("claimed", "South Korean authorities") == "claimed by South Korean authorities"
+    assert claim("stated", None) == "stated " + OWN_VOICE
+    assert claim("estimated", None) == "estimated, " + OWN_VOICE
+    assert HEDGE_LEVELS["none"]["label"] != "fact"  # unhedged is not the same as true
+    he = {"source": "Lim Eulchul", "mention": {"text": "He", "start": 0, "end": 2},
+          "resolved_from": {"index": 10, "start": 1566, "end": 1577}}
+    assert resolved(he) == "He \u2192 Lim Eulchul (named in sentence 11)"
+    assert resolved({**he, "mention": None}) == ("a continued quotation \u2192 Lim Eulchul "
+                                                 "(named in sentence 11)")
+    assert resolved({**he, "resolved_from": None}) is None
+    assert resolved({"source": None, "mention": None, "resolved_from": None}) is None
+
+
+def test_ask_text_output_says_whom_a_pronoun_stands_for(runner) -> None:
+    shown = runner.invoke(main, ["ask", "What did Lim Eulchul suggest?", str(SEEDS),
+                                 "--top-k", "3"])
+    line = next(row for row in shown.stdout.splitlines() if "[He \u2192 Lim Eulchul" in row)
+    assert "by Lim Eulchul" in line and "(named in sentence 10)]" in line
 
 
 def test_ask_without_paths_uses_the_seeds(runner, monkeypatch) -> None:

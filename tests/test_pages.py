@@ -204,7 +204,17 @@ def test_source_view_marks_every_sentence(client) -> None:
     assert html.count('class="s lvl-') == len(api["sentences"])
     assert "Related Sources:" in html                      # trailers shown as plain text
     assert "<strong>Experts</strong>" in html and 'href="#s4"' in html
-    assert "speculative · disputed" in html
+    assert "speculative · speculated · disputed" in html
+
+
+def test_source_view_says_on_what_footing_each_claim_rests(client) -> None:
+    html = client.get(f"/documents/{SEED_ID}").get_data(as_text=True)
+    # Lim Eulchul "stressed" it: his claim, not the article's; "contend" is a claim
+    assert "unhedged · asserted" in html and "near certain · claimed" in html
+    assert "Asserted by Lim Eulchul" in html and "Claimed by South Korean authorities" in html
+    assert "Stated in the article\u2019s own voice." in html
+    # "He suggested": the hover names whom "He" stands for, here and in the source list
+    assert html.count("He \u2192 Lim Eulchul, a professor") == 2
 
 
 def test_source_view_escapes_document_text(seed_engine) -> None:

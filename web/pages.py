@@ -20,7 +20,16 @@ from flask import Blueprint, Response, current_app, render_template
 from qa import QA
 from qa.errors import NotFound
 from web.examples import example_questions
-from web.wording import HEDGE_LEVELS, MONTHS, NO_ANSWER, WEEKDAYS, human_date
+from web.wording import (
+    BASES,
+    HEDGE_LEVELS,
+    MONTHS,
+    NO_ANSWER,
+    WEEKDAYS,
+    claim,
+    human_date,
+    resolved,
+)
 
 __all__ = ["HEDGE_LEVELS", "bp", "cached_examples", "chat_words", "example_questions",
            "filter_choices"]
@@ -95,8 +104,9 @@ def _cached_filter_choices() -> FilterChoices:
 
 def chat_words() -> dict[str, Any]:
     """The words the chat's script shows that are not in the page: why no answer was
-    given, and month and weekday names for dates (see :mod:`web.wording`)."""
-    return {"no_answer": NO_ANSWER, "months": MONTHS, "weekdays": WEEKDAYS}
+    given, what each hedge basis means, and month and weekday names for dates (see
+    :mod:`web.wording`)."""
+    return {"no_answer": NO_ANSWER, "bases": BASES, "months": MONTHS, "weekdays": WEEKDAYS}
 
 
 def _chat_context() -> dict[str, Any]:
@@ -135,8 +145,10 @@ class _Paragraph:
 def _sentence(passage: Any) -> dict[str, Any]:
     hedge = passage.hedge or {"level": "none", "cues": [], "disputed": False}
     attribution = passage.attribution or {"source": None, "cue": None}
+    basis = hedge.get("basis", "stated")
     return {"index": passage.index, "text": passage.text, "hedge": hedge,
-            "attribution": attribution}
+            "attribution": attribution, "basis": BASES.get(basis, {"label": basis}),
+            "claim": claim(basis, attribution["source"]), "resolved": resolved(attribution)}
 
 
 def _plain(paragraphs: list[_Paragraph], text: str) -> None:

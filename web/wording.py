@@ -1,13 +1,14 @@
 """The words people read, in one place for the command line and the pages.
 
 The chat (``web/static/chat-core.js``) and the ``qa`` command describe a passage the same
-way: the hedge level by its badge label ("near certain", not the SPEC's code ``low``), the
-author's own voice as "in the article’s own voice", and sentences numbered from 1 (the
-JSON ``index`` stays 0-based). ``tests/test_cli.py`` reads ``chat-core.js`` and checks
-that it uses these same words, so the two cannot drift.
+way: the hedge level by its label ("near certain", not the SPEC's code ``low``), then who
+makes the claim on what footing (:func:`claim`: "asserted by Lim Eulchul", "stated in the
+article’s own voice"), and sentences numbered from 1 (the JSON ``index`` stays 0-based).
+``tests/test_cli.py`` reads ``chat-core.js`` and checks that it uses these same words, so
+the two cannot drift.
 
-Why no answer was given (:data:`NO_ANSWER`, by the answer's ``reason``) and how a date
-reads (:func:`human_date`: "8 Oct 2024") are given to the chat and the widget as data
+Why no answer was given (:data:`NO_ANSWER`, by the answer's ``reason``), what each basis
+means (:data:`BASES`) and how a date reads (:func:`human_date`: "8 Oct 2024") are given to the chat and the widget as data
 (``web.pages``), so the pages and the scripts say them the same way.
 """
 
@@ -15,15 +16,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["HEDGE_LEVELS", "MONTHS", "NO_ANSWER", "OWN_VOICE", "WEEKDAYS", "hedge_label",
-           "human_date", "plural", "sentence_number"]
+__all__ = ["BASES", "HEDGE_LEVELS", "MONTHS", "NO_ANSWER", "OWN_VOICE", "WEEKDAYS", "claim",
+           "hedge_label", "human_date", "plural", "resolved", "sentence_number"]
 
 # What each hedge level (SPEC: hedge.level) means: the badge label and its tooltip, for the
 # pages (badges, tooltips, legend) and the command line.
 HEDGE_LEVELS: dict[str, dict[str, str]] = {
-    "none": {"label": "fact",
-             "meaning": "Stated as fact: in the author's voice, or by a source with an "
-                        "assertive verb."},
+    "none": {"label": "unhedged",
+             "meaning": "No hedging words: said outright, in the article's own voice or "
+                        "by a source."},
     "low": {"label": "near certain",
             "meaning": "Near certain but qualified (very likely, 80-99%), or an asserted, "
                        "contestable claim."},
@@ -38,10 +39,53 @@ HEDGE_LEVELS: dict[str, dict[str, str]] = {
 #: Who makes a claim when no source is named (attribution.source is null).
 OWN_VOICE = "in the article\u2019s own voice"
 
+# What a hedge level rests on (SPEC: hedge.basis), as people read it: "asserted by Lim
+# Eulchul", "claimed by South Korean authorities", and "stated" only for the article's own
+# unhedged voice, so that a source's opinion never reads as a fact.
+BASES: dict[str, dict[str, str]] = {
+    "stated": {"label": "stated",
+               "meaning": "The article says this itself, with no hedging words."},
+    "asserted": {"label": "asserted",
+                 "meaning": "A source says so with an assertive verb (said, confirmed, "
+                            "stressed): the article reports the claim, it does not vouch "
+                            "for it."},
+    "claimed": {"label": "claimed",
+                "meaning": "A contestable assertion: claimed, contended, insisted, alleged."},
+    "estimated": {"label": "estimated",
+                  "meaning": "Likelihood or expectation words: likely, expected to, "
+                             "forecast."},
+    "reported": {"label": "reported",
+                 "meaning": "Unnamed or vague sources: reports say, it is believed, "
+                            "sources said."},
+    "speculated": {"label": "speculated",
+                   "meaning": "Speculation or possibility: speculate, could, might, "
+                              "possibly."},
+}
+
+
+def claim(basis: str, source: str | None) -> str:
+    """Who makes the claim and on what footing, in words: "asserted by Lim Eulchul",
+    "stated in the article's own voice", "estimated, in the article's own voice"."""
+    label = BASES.get(basis, {"label": basis})["label"]
+    if source:
+        return f"{label} by {source}"
+    return f"{label} {OWN_VOICE}" if basis == "stated" else f"{label}, {OWN_VOICE}"
+
 
 def hedge_label(level: str) -> str:
     """The label people see for a hedge level ("near certain" for ``low``)."""
     return HEDGE_LEVELS.get(level, {"label": level})["label"]
+
+
+def resolved(attribution: dict[str, object]) -> str | None:
+    """How a source was found when this sentence does not name it outright, for a tooltip:
+    "He → Lim Eulchul (named in sentence 11)"; None when the sentence names it."""
+    source, origin = attribution.get("source"), attribution.get("resolved_from")
+    if not source or not isinstance(origin, dict):
+        return None
+    mention = attribution.get("mention")
+    said = mention["text"] if isinstance(mention, dict) else "a continued quotation"
+    return f"{said} → {source} (named in sentence {sentence_number(origin['index'])})"
 
 
 def sentence_number(index: int) -> int:

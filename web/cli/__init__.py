@@ -24,7 +24,7 @@ from qa.index.build import default_workers
 from web.cli.engine import ProgressBars, load_engine
 from web.cli.evaluate import eval_command
 from web.settings import SettingsError, load_settings
-from web.wording import OWN_VOICE, hedge_label, plural, sentence_number
+from web.wording import claim, hedge_label, plural, resolved, sentence_number
 
 __all__ = ["main"]
 
@@ -90,15 +90,20 @@ def ask(question: str, paths: tuple[Path, ...], top_k: int, as_json: bool,
     _show_result(result)
 
 
-def _who(attribution: dict[str, Any]) -> str:
-    """Who makes the claim, as the chat shows it: "Experts · speculate" or the own voice."""
-    if not attribution["source"]:
-        return OWN_VOICE
-    return attribution["source"] + (f" · {attribution['cue']}" if attribution["cue"] else "")
+def _who(hedge: dict[str, Any], attribution: dict[str, Any]) -> str:
+    """Who makes the claim on what footing, as the chat shows it: "claimed by South Korean
+    authorities · contend", "stated in the article's own voice", and how a pronoun was
+    resolved ("He → Lim Eulchul (named in sentence 11)")."""
+    words = claim(hedge.get("basis", "stated"), attribution["source"])
+    if attribution["source"] and attribution["cue"]:
+        words += f" · {attribution['cue']}"
+    found = resolved(attribution)
+    return words + (f" [{found}]" if found else "")
 
 
 def _sureness(hedge: dict[str, Any]) -> str:
-    """How sure the text is, as the chat's badges say it: "probable, disputed (likely)"."""
+    """How sure the text is, as the chat's badges say it: "probable, disputed (set by:
+    likely)"."""
     words = hedge_label(hedge["level"]) + (", disputed" if hedge["disputed"] else "")
     return words + (f" (set by: {', '.join(hedge['cues'])})" if hedge["cues"] else "")
 
@@ -119,7 +124,7 @@ def _show_result(result: Any) -> None:
         where = f"{p.document.source or p.document.id} [{p.start}:{p.end}]"
         click.echo(f"{rank}. {p.text}")
         click.echo(click.style(
-            f"   {_sureness(notes['hedge'])} · {_who(notes['attribution'])}", dim=True))
+            f"   {_sureness(notes['hedge'])} · {_who(notes['hedge'], notes['attribution'])}", dim=True))
         click.echo(click.style(
             f"   {p.document.title} · sentence {sentence_number(p.index)} · {where} · "
             f"score {p.score:.2f}", dim=True))
@@ -159,7 +164,7 @@ def annotate(file: Any, as_json: bool) -> None:
             click.echo(json.dumps(row, ensure_ascii=False))
             continue
         click.echo(f"sentence {sentence_number(row['index'])} ({row['start']}-{row['end']}): "
-                   f"{_sureness(row['hedge'])} · {_who(row['attribution'])}")
+                   f"{_sureness(row['hedge'])} · {_who(row['hedge'], row['attribution'])}")
         click.echo(f"    {row['text']}")
 
 

@@ -101,9 +101,13 @@ var QAChat = (function () {
 
   // A badge that explains itself: hover, focus or tap shows the tooltip.
   function badge(cls, label, tip) {
+    return tipped(el("button", "badge " + cls, label), tip);
+  }
+
+  // A button with a tooltip that opens on hover, focus or click and closes on Escape.
+  function tipped(button, tip) {
     var wrap = el("span", "tipwrap");
     var id = "qa-tip-" + (++uid);
-    var button = el("button", "badge " + cls, label);
     button.type = "button";
     button.setAttribute("aria-describedby", id);
     var tooltip = el("span", "tip", tip);
@@ -160,16 +164,32 @@ var QAChat = (function () {
     return rect;
   }
 
+  // What a hedge level rests on, in the words of web/wording.py (BASES, claim, resolved).
+  function basisOf(hedge) {
+    var basis = (hedge && hedge.basis) || "stated";
+    return (words().bases || {})[basis] || { label: basis, meaning: "" };
+  }
+
   function hedgeBadge(hedge) {
     var level = (hedge && hedge.level) || "none";
     var info = levels()[level] || { label: level, meaning: "" };
     var cues = (hedge && hedge.cues) || [];
-    var tip = info.meaning + " " + (cues.length
+    var tip = info.meaning + " " + basisOf(hedge).meaning + " " + (cues.length
       ? "Set by: " + cues.map(function (c) { return "\u201c" + c + "\u201d"; }).join(", ") + "."
       : "No hedging words found.");
     return badge("lvl-" + level, info.label, tip);
   }
 
+  // "He \u2192 Lim Eulchul (named in sentence 11)" when this sentence does not name the
+  // source outright (attribution.resolved_from), else null.
+  function resolved(a) {
+    if (!a.source || !a.resolved_from) return null;
+    var said = a.mention ? a.mention.text : "a continued quotation";
+    return said + " \u2192 " + a.source + " (named in sentence " + (a.resolved_from.index + 1) + ")";
+  }
+
+  // Who makes the claim on what footing: "asserted by Lim Eulchul \u00b7 stressed",
+  // "stated in the article\u2019s own voice".
   function facts(passage) {
     var row = el("div", "facts");
     row.appendChild(hedgeBadge(passage.hedge));
@@ -178,12 +198,19 @@ var QAChat = (function () {
         "The text reports that this claim is denied, rejected or disputed."));
     }
     var a = passage.attribution || {};
+    var basis = (passage.hedge && passage.hedge.basis) || "stated";
+    var label = basisOf(passage.hedge).label;
     var who = el("span", "attr");
     if (a.source) {
-      who.appendChild(el("span", "who", a.source));
+      who.appendChild(el("span", "basis", label));
+      who.appendChild(document.createTextNode(" by "));
+      var how = resolved(a);
+      who.appendChild(how ? tipped(el("button", "who resolved", a.source), how)
+                          : el("span", "who", a.source));
       if (a.cue) who.appendChild(document.createTextNode(" \u00b7 " + a.cue));
     } else {
-      who.textContent = "in the article\u2019s own voice";
+      who.textContent = label + (basis === "stated" ? " " : ", ") +
+        "in the article\u2019s own voice";
       who.classList.add("own");
     }
     row.appendChild(who);
