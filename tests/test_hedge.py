@@ -312,3 +312,42 @@ def test_expectations_and_forecasts_are_estimates(sentence: str, level: str) -> 
         "rejected-appeal"])
 def test_rejecting_a_fear_or_concern_is_a_dispute(sentence: str, disputed: bool) -> None:
     assert hedge(sentence).disputed is disputed
+
+
+@pytest.mark.parametrize("sentence, level, cues", [
+    ("If the talks failed, prices would rise.", "medium", ["If", "would"]),
+    ("Unless rates fall, the firm would go bankrupt.", "medium", ["Unless", "would"]),
+    ("If elected, he'd cut taxes.", "medium", ["If", "'d"]),
+    ("Prices would fall if demand eased, analysts said.", "medium",
+     ["would", "if", "analysts said"]),
+    ("If it does not, it must be repaired.", "none", []),  # a rule, not a hypothesis
+    ("She asked him if he would come.", "none", []),  # an indirect question
+    ("He acted as if he would win.", "none", []),  # a comparison
+    ("The minister said the plant would open next year.", "none", []),  # future in the past
+    ("If the deal collapses, it could cost jobs.", "high", ["could"]),  # the modal decides
+], ids=["if-would", "unless-would", "if-d", "would-if", "rule", "asked-if", "as-if",
+        "said-would", "could-stays-high"])
+def test_a_hypothetical_conditional_is_speculated(sentence: str, level: str,
+                                                  cues: list[str]) -> None:
+    found = hedge(sentence)
+    assert (found.level, found.cues) == (level, cues)
+    # the first of the strongest cues gives the basis: here an unnamed group's report
+    reported = "analysts said" in cues
+    assert found.basis == ("reported" if reported else "speculated" if cues else "stated")
+    assert [sentence[s:e] for s, e in found.cue_spans] == cues
+
+
+@pytest.mark.parametrize("sentence, cue", [
+    ("I am not convinced that it will help.", "not convinced"),
+    ("He is not entirely sure the plan works.", "not entirely sure"),
+    ("She isn't sure it will pass.", "isn't sure"),
+    ("It is not yet clear who will lead the party.", "not yet clear"),
+], ids=["not-convinced", "not-entirely-sure", "isnt-sure", "not-yet-clear"])
+def test_negated_certainty_is_speculated(sentence: str, cue: str) -> None:
+    found = hedge(sentence)
+    assert (found.level, found.basis, found.cues) == ("high", "speculated", [cue])
+
+
+def test_pencilling_in_a_figure_is_an_estimate() -> None:
+    found = hedge("Economists are pencilling in growth of 2% next year.")
+    assert (found.level, found.basis, found.cues) == ("low", "estimated", ["pencilling in"])

@@ -36,6 +36,13 @@ round number ("some 300 people"), not a vague source.
 of the strongest: estimated, speculated, claimed or reported), else "stated"; the
 annotation of a sentence turns "stated" into "asserted" when a source makes the claim.
 
+A conditional whose consequence is hypothetical ("If the talks failed, prices would rise",
+"Unless rates fall, the firm would go bankrupt") is at least ``medium``, basis
+"speculated", with the "if" and the "would" as its cues (``_conditional``): the sentence
+says what would follow, not that it will. A condition alone is not a hedge ("If it does
+not, it must be repaired" states a rule), and neither is an indirect question ("asked if
+she would") or a comparison ("as if").
+
 ``disputed`` is true when a dispute cue is found ("denied", "rejected the report",
 "disputed"), again with ``none`` phrases for the other senses ("denied bail", "disputed
 territory"). ``cues`` lists every hedge and dispute cue as written in the sentence, in
@@ -115,8 +122,44 @@ def hedge(sentence: str) -> Hedge:
                 rank, basis = _RANK[level], kind
         cues.append(match.text)
         spans.append((match.start, match.end))
+    conditional = _conditional(sentence)
+    if conditional:
+        if rank < _RANK["medium"]:
+            rank, basis = _RANK["medium"], "speculated"
+        for start, end in conditional:
+            at = next((n for n, (s, _) in enumerate(spans) if s > start), len(spans))
+            cues.insert(at, sentence[start:end])
+            spans.insert(at, (start, end))
     return Hedge(level=LEVELS[rank], cues=cues, cue_spans=spans, disputed=disputed,
                  basis=basis)
+
+
+# A clause opened by "if" or "unless" and "would" (or "'d") in the same sentence: the
+# second and third conditionals. Not a comparison ("as if") nor an indirect question: "if"
+# up to two words after a verb of asking, knowing or finding out ("asked him if").
+_CONDITION = re.compile(r"(?<![\w'])(?<!\bas )(?:if|unless)(?![\w'])", re.IGNORECASE)
+_INDIRECT = re.compile(
+    r"\b(?:ask|asks|asked|asking|wonder|wonders|wondered|wondering|see|saw|seeing|know|"
+    r"knows|knew|check|checks|checked|checking|decide|decides|decided|deciding|determine|"
+    r"determined|tell|tells|told|unsure|sure|clear|doubt|doubted)(?:\W+\w+){0,2}\W+$",
+    re.IGNORECASE)
+_HYPOTHETICAL = re.compile(r"(?<![\w'])(?:would|wouldn['\u2019]t)(?![\w'])|(?<=\w)['\u2019]d\b",
+                           re.IGNORECASE)
+
+
+def _conditional(sentence: str) -> list[tuple[int, int]]:
+    """The spans of "if"/"unless" and of "would" when the sentence is a hypothetical
+    conditional, in order; else []."""
+    lowered = sentence.lower()
+    if "if" not in lowered and "unless" not in lowered:
+        return []  # most sentences: no regex run at all
+    hypothetical = _HYPOTHETICAL.search(sentence)
+    if hypothetical is None:
+        return []
+    for condition in _CONDITION.finditer(sentence):
+        if _INDIRECT.search(sentence, max(0, condition.start() - 40), condition.start()) is None:
+            return sorted([condition.span(), hypothetical.span()])
+    return []
 
 
 def _vetoed(sentence: str, match: PhraseMatch) -> bool:
