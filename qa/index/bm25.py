@@ -44,6 +44,8 @@ from typing import Any, ClassVar, Self, TypeVar
 
 import numpy as np
 
+from qa.index import kernels
+
 __all__ = ["FORMAT_VERSION", "VARIANTS", "BM25Index", "BM25LIndex", "BM25PlusIndex", "Variant"]
 
 FORMAT_VERSION = 1
@@ -429,12 +431,43 @@ class BM25Index:
         cand = np.flatnonzero(acc >= bound if bound > 0 else acc > 0)
         return cand, acc[cand]
 
+    def touched(self, query: Query, slot: int = 0) -> tuple[np.ndarray, np.ndarray, int] | None:
+        """With the compiled kernels (:mod:`qa.index.kernels`): the query's scores summed
+        into this thread's accumulator, as ``(accumulator, touched documents, count)``;
+        the caller must clear the accumulator (``kernels.best``/``clear``). None where the
+        kernels do not apply: not installed, a baseline score (BM25+), or a contribution
+        that is not positive (so that zero means untouched)."""
+        if not kernels.AVAILABLE:
+            return None
+        terms, coefs, base = self._terms(query)
+        if base or not terms or min(coefs) <= 0 or self._min_weight <= 0:
+            return None
+        ids = np.asarray(terms, dtype=np.int64)
+        postings = int((self._indptr[ids + 1] - self._indptr[ids]).sum())
+        acc = kernels.SCRATCH.accumulator(self.corpus_size, slot)
+        touched = np.empty(postings, dtype=np.int64)
+        n = kernels.accumulate(self._indptr, self._doc_ids, self._weights, ids,
+                               np.asarray(coefs, dtype=_F64), acc, touched)
+        return acc, touched, n
+
+    @cached_property
+    def _min_weight(self) -> float:
+        return float(self._weights.min()) if len(self._weights) else 1.0
+
     def top_k(self, query: Query, k: int) -> list[tuple[int, float]]:
         """The ``k`` best ``(doc index, score)`` with score > 0, by score desc then index asc.
 
         Exact and sparse: only documents touching a query term are scored; for BM25+ the
-        others share the baseline score and are taken in index order when needed."""
+        others share the baseline score and are taken in index order when needed. With
+        the compiled kernels, only the query's postings are visited."""
         k = as_int(k)
+        if k > 0:
+            found = self.touched(query)
+            if found is not None:
+                acc, touched, n = found
+                ids, scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=_F64)
+                size = kernels.best(acc, touched, n, k, ids, scores)
+                return list(zip(ids[:size].tolist(), scores[:size].tolist()))
         terms, coefs, base = self._terms(query)
         cand, scores = self._candidates(terms, coefs, base, max(k, 1))
         better = scores > max(base, 0.0)  # ahead of every untouched document

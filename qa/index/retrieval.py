@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.index import kernels
 from qa.index.bm25 import BM25Index, Query
 from qa.index.corpus import Corpus, Terms
 from qa.index.segments import Scorer, Segment, SegmentedBM25
@@ -95,6 +96,9 @@ class Retriever:
         ``(sentence, score)``, best first."""
         if not terms or len(self.corpus) == 0:
             return []
+        found = self._compiled(terms, k)
+        if found is not None:
+            return found
         own = self.sentences.get_scores(terms)
         candidates = np.flatnonzero(own > 0)
         if candidates.size == 0:
@@ -113,6 +117,34 @@ class Retriever:
             candidates, scores = candidates[keep], scores[keep]
         order = np.lexsort((candidates, -scores))[:k]
         return [(int(candidates[i]), float(scores[i])) for i in order]
+
+    def _compiled(self, terms: Query, k: int) -> list[tuple[int, float]] | None:
+        """:meth:`search` through the compiled kernels (:mod:`qa.index.kernels`): the same
+        sentences and scores, bit for bit, visiting only the query's postings; None where
+        they do not apply (no numba, a live or filtered index, BM25+)."""
+        sentences, paragraphs = self.sentences, self.paragraphs
+        if not (isinstance(sentences, BM25Index) and isinstance(paragraphs, BM25Index)):
+            return None
+        own = sentences.touched(terms, slot=0)
+        if own is None:
+            return None
+        acc, touched, n = own
+        ids, scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=np.float64)
+        weight = float(self.params.context_weight)
+        context = paragraphs.touched(terms, slot=1) if weight else None
+        if context is None:
+            if weight:  # the paragraph index cannot take the kernels: score it as NumPy does
+                full = paragraphs.get_scores(terms)
+                size = kernels.best_combined(acc, touched, n, full, self.corpus.sent_para,
+                                             weight, k, ids, scores)
+            else:
+                size = kernels.best(acc, touched, n, k, ids, scores)
+        else:
+            pacc, ptouched, pn = context
+            size = kernels.best_combined(acc, touched, n, pacc, self.corpus.sent_para, weight,
+                                         k, ids, scores)
+            kernels.clear(pacc, ptouched, pn)
+        return list(zip(ids[:size].tolist(), scores[:size].tolist()))
 
     def explain(self, terms: Query, sentence: int) -> dict[str, dict[str, float]]:
         """Why ``sentence`` scored as it did: each query term's share of the sentence score

@@ -1,0 +1,141 @@
+"""Compiled scoring loops for the BM25 indexes, when numba is installed (the ``fast`` extra).
+
+NumPy scores a query with whole-corpus arrays: ``np.bincount`` over the query's postings
+into a dense array of every document, then a scan of that array for the best ``k``. At a
+million sentences those dense passes, not the postings, are most of the time. The loops
+here visit only the postings: term by term they add each posting's contribution into a
+per-thread accumulator, remember which documents they touched, pick the best ``k`` among
+those, and clear what they touched, so a query costs its postings and nothing per
+document of the corpus.
+
+They are exact: a document's score is ``0.0 + c1 * w1 + c2 * w2 ...`` in query-term order,
+the same float64 operations in the same order as ``np.bincount`` in
+:meth:`qa.index.bm25.BM25Index.get_scores` (numba does not fuse or reorder them without
+``fastmath``), so the best ``k`` and their scores are bit-identical to the NumPy path, and
+``tests/test_kernels.py`` checks that on every query.
+
+Without numba (a plain ``pip install``), or with ``QA_KERNELS=numpy``, :data:`AVAILABLE`
+is False and the indexes use NumPy alone. Compiled code is cached on disk by numba
+(``cache=True``), so only the first start after an install compiles (about a second).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+import numpy as np
+
+__all__ = ["AVAILABLE", "SCRATCH", "Scratch", "accumulate", "best", "best_combined", "clear"]
+
+_F64 = np.float64
+
+try:  # the optional accelerator; everything works without it
+    if os.environ.get("QA_KERNELS", "").strip().lower() == "numpy":
+        raise ImportError("QA_KERNELS=numpy")
+    from numba import njit
+except ImportError:  # pragma: no cover - exercised by the install without the extra
+    AVAILABLE = False
+
+    def njit(*_args: Any, **_kwargs: Any) -> Any:  # type: ignore[no-redef]
+        """Leave the functions as plain Python (never called: AVAILABLE is False)."""
+        return lambda fn: fn
+else:
+    AVAILABLE = True
+
+
+@njit(cache=True, nogil=True)
+def accumulate(indptr: np.ndarray, doc_ids: np.ndarray, weights: np.ndarray,
+               terms: np.ndarray, coefs: np.ndarray, acc: np.ndarray,
+               touched: np.ndarray) -> int:  # pragma: no cover - compiled
+    """Add ``coefs[i] * weights[p]`` into ``acc[doc_ids[p]]`` for every posting ``p`` of
+    ``terms[i]``, in term order; the documents touched first go to ``touched`` (its
+    length must be at least the postings' count). Returns how many were touched.
+    Every contribution must be positive, so that ``acc[d] == 0`` means untouched."""
+    n = 0
+    for i in range(len(terms)):
+        t = terms[i]
+        c = coefs[i]
+        for p in range(indptr[t], indptr[t + 1]):
+            d = doc_ids[p]
+            if acc[d] == 0.0:
+                touched[n] = d
+                n += 1
+            acc[d] = acc[d] + c * weights[p]
+    return n
+
+
+@njit(cache=True, nogil=True)
+def _insert(best_ids: np.ndarray, best_scores: np.ndarray, size: int, k: int,
+            doc: int, score: float) -> int:  # pragma: no cover - compiled
+    """Insert ``(doc, score)`` into the best list kept sorted by (score desc, doc asc)."""
+    if size == k:
+        last = size - 1
+        if score < best_scores[last] or (score == best_scores[last] and doc > best_ids[last]):
+            return size
+        size -= 1
+    j = size
+    while j > 0 and (best_scores[j - 1] < score
+                     or (best_scores[j - 1] == score and best_ids[j - 1] > doc)):
+        best_ids[j] = best_ids[j - 1]
+        best_scores[j] = best_scores[j - 1]
+        j -= 1
+    best_ids[j] = doc
+    best_scores[j] = score
+    return size + 1
+
+
+@njit(cache=True, nogil=True)
+def best(acc: np.ndarray, touched: np.ndarray, n: int, k: int,
+         best_ids: np.ndarray, best_scores: np.ndarray) -> int:  # pragma: no cover - compiled
+    """The ``k`` best touched documents by (score desc, doc asc) into ``best_*``; their
+    count. Clears ``acc`` of what was touched."""
+    size = 0
+    for i in range(n):
+        d = touched[i]
+        size = _insert(best_ids, best_scores, size, k, d, acc[d])
+        acc[d] = 0.0
+    return size
+
+
+@njit(cache=True, nogil=True)
+def best_combined(acc: np.ndarray, touched: np.ndarray, n: int, context: np.ndarray,
+                  parent: np.ndarray, weight: float, k: int, best_ids: np.ndarray,
+                  best_scores: np.ndarray) -> int:  # pragma: no cover - compiled
+    """Like :func:`best` with each score ``acc[d] + weight * context[parent[d]]`` (a
+    sentence's own score plus its weighted paragraph score). Clears ``acc``."""
+    size = 0
+    for i in range(n):
+        d = touched[i]
+        size = _insert(best_ids, best_scores, size, k, d,
+                       acc[d] + weight * context[parent[d]])
+        acc[d] = 0.0
+    return size
+
+
+@njit(cache=True, nogil=True)
+def clear(acc: np.ndarray, touched: np.ndarray, n: int) -> None:  # pragma: no cover
+    """Zero ``acc`` where it was touched."""
+    for i in range(n):
+        acc[touched[i]] = 0.0
+
+
+class Scratch(threading.local):
+    """One zeroed accumulator per thread and corpus size, reused by every query (the
+    kernels leave it zeroed again)."""
+
+    def __init__(self) -> None:
+        self.arrays: dict[tuple[int, int], np.ndarray] = {}
+
+    def accumulator(self, size: int, slot: int = 0) -> np.ndarray:
+        """The zeroed accumulator of ``size`` documents; ``slot`` tells apart two in use
+        at once (a sentence index and a paragraph index)."""
+        acc = self.arrays.get((size, slot))
+        if acc is None:
+            acc = self.arrays[(size, slot)] = np.zeros(size, dtype=_F64)
+        return acc
+
+
+#: The accumulators of this process, one set per thread.
+SCRATCH = Scratch()
