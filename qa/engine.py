@@ -268,19 +268,17 @@ class QA:
 
     def _analysis_explained(self, row: int) -> dict[str, Any]:
         """Which attribution frame decided sentence ``row``'s source, on which cue, and
-        which words set its hedge (the document's attribution is read again: cheap next to
-        a person reading the explanation, and nothing extra is stored in the index)."""
+        which words set its hedge, which one decided the level by which rule, and which made
+        it disputed (the document's attribution is read again: cheap next to a person
+        reading the explanation, and nothing extra is stored in the index)."""
         c = self.corpus
         doc = int(c.sent_doc[row])
         rows = range(int(c.doc_first[doc]), int(c.doc_first[doc + 1]))
         found = attribute([c.sentence_text(r) for r in rows],
                           paragraphs=[int(c.sent_para[r]) for r in rows])
-        hedged = hedge(c.sentence_text(row))
-        return {
-            "attribution": found[row - rows.start].explain(),
-            "hedge": {"cues": hedged.cues,
-                      "cue_spans": [list(span) for span in hedged.cue_spans]},
-        }
+        text = c.sentence_text(row)
+        return {"attribution": found[row - rows.start].explain(),
+                "hedge": hedge(text).explain(text)}
 
     def ask(
         self,

@@ -329,6 +329,11 @@ def test_explain_names_the_rules_that_decided(seed_engine: QA) -> None:
     assert first["attribution"] == {"rule": "subject", "cue": "speculate"}
     text = result["passages"][0]["text"]
     assert [text[a:b] for a, b in first["hedge"]["cue_spans"]] == first["hedge"]["cues"]
+    # "Experts speculate ..., although both nations have denied such claims."
+    assert first["hedge"]["decided_by"] == {"cue": "speculate", "start": 8, "end": 17,
+                                            "rule": "lexicon", "level": "high",
+                                            "basis": "speculated"}
+    assert [d["cue"] for d in first["hedge"]["disputed_by"]] == ["denied"]
     refused = seed_engine.ask("What is the capital of Peru?", explain=True).to_dict()
     assert refused["answer"] is None
     assert refused["explain"]["decided_by"] in {"no_passage", "refused"}

@@ -351,3 +351,17 @@ def test_negated_certainty_is_speculated(sentence: str, cue: str) -> None:
 def test_pencilling_in_a_figure_is_an_estimate() -> None:
     found = hedge("Economists are pencilling in growth of 2% next year.")
     assert (found.level, found.basis, found.cues) == ("low", "estimated", ["pencilling in"])
+
+
+def test_explain_names_the_cue_and_rule_that_decided() -> None:
+    sentence = "If the talks failed, prices would rise."
+    assert hedge(sentence).explain(sentence)["decided_by"] == {
+        "cue": "If", "start": 0, "end": 2, "rule": "conditional", "level": "medium",
+        "basis": "speculated"}
+    sentence = "The bridge opened in June."
+    assert hedge(sentence).explain(sentence) == {"cues": [], "cue_spans": [],
+                                                 "decided_by": None, "disputed_by": []}
+    sentence = "It may rain, but the ministry denied it would flood."
+    explained = hedge(sentence).explain(sentence)
+    assert explained["decided_by"]["cue"] == "may"
+    assert explained["disputed_by"] == [{"cue": "denied", "start": 30, "end": 36}]

@@ -145,7 +145,8 @@ def _schemas(s: Settings) -> dict[str, Any]:
                     "type": "object",
                     "description": "only with explain: per-term share of the score, the "
                     "attribution frame that decided the source and on which cue, and the "
-                    "hedge cues with their offsets in the sentence",
+                    "hedge cues with their offsets in the sentence, the cue that decided the "
+                    "level (and by which rule) and the cues that made it disputed",
                     "properties": {
                         "sentence": {"type": "object",
                                      "additionalProperties": {"type": "number"}},
@@ -162,6 +163,24 @@ def _schemas(s: Settings) -> dict[str, Any]:
                                 "cue_spans": {"type": "array", "items": {
                                     "type": "array", "items": {"type": "integer"},
                                     "minItems": 2, "maxItems": 2}},
+                                "decided_by": {
+                                    "type": ["object", "null"],
+                                    "description": "the cue that set the level: null when "
+                                    "none hedged; rule 'lexicon' (a listed phrase) or "
+                                    "'conditional' ('if' ... 'would')",
+                                    "properties": {
+                                        "cue": {"type": "string"},
+                                        "start": {"type": "integer"},
+                                        "end": {"type": "integer"},
+                                        "rule": {"type": "string",
+                                                 "enum": ["lexicon", "conditional"]},
+                                        "level": {"type": "string"},
+                                        "basis": {"type": "string"}}},
+                                "disputed_by": {"type": "array", "items": {
+                                    "type": "object",
+                                    "properties": {"cue": {"type": "string"},
+                                                   "start": {"type": "integer"},
+                                                   "end": {"type": "integer"}}}},
                             },
                         },
                     },

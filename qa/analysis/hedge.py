@@ -90,11 +90,30 @@ class Hedge:
     #: The basis of the cue that decided the level (the first of the strongest), or
     #: "stated" when none did.
     basis: str = "stated"
+    #: Which cue set the level: ``(start, end, rule)`` with rule "lexicon" (a listed
+    #: phrase) or "conditional" (:func:`_conditional`); None when no cue hedged.
+    decided_by: tuple[int, int, str] | None = None
+    #: The offsets of the dispute cues that made ``disputed`` true.
+    disputed_by: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """The JSON ``hedge`` object: ``{"level", "cues", "disputed", "basis"}``."""
         return {"level": self.level, "cues": list(self.cues), "disputed": self.disputed,
                 "basis": self.basis}
+
+    def explain(self, sentence: str) -> dict[str, object]:
+        """Why the level and the dispute flag are what they are, for ``explain``: every
+        cue with its offsets, the one that decided the level (its words, offsets, rule,
+        level and basis), and the dispute cues."""
+        decided = None
+        if self.decided_by is not None:
+            start, end, rule = self.decided_by
+            decided = {"cue": sentence[start:end], "start": start, "end": end, "rule": rule,
+                       "level": self.level, "basis": self.basis}
+        return {"cues": list(self.cues), "cue_spans": [list(span) for span in self.cue_spans],
+                "decided_by": decided,
+                "disputed_by": [{"cue": sentence[a:b], "start": a, "end": b}
+                                for a, b in self.disputed_by]}
 
 
 def hedge_lexicon() -> PhraseMatcher:
@@ -109,6 +128,8 @@ def hedge(sentence: str) -> Hedge:
     rank = 0
     basis = "stated"
     disputed = False
+    decided: tuple[int, int, str] | None = None
+    disputes: list[tuple[int, int]] = []
     cues: list[str] = []
     spans: list[tuple[int, int]] = []
     for match in hedge_lexicon().finditer(sentence):
@@ -116,22 +137,25 @@ def hedge(sentence: str) -> Hedge:
             continue
         if match.label == _DISPUTE:
             disputed = True
+            disputes.append((match.start, match.end))
         else:
             level, kind = match.label.split("/")
             if _RANK[level] > rank:
                 rank, basis = _RANK[level], kind
+                decided = (match.start, match.end, "lexicon")
         cues.append(match.text)
         spans.append((match.start, match.end))
     conditional = _conditional(sentence)
     if conditional:
         if rank < _RANK["medium"]:
             rank, basis = _RANK["medium"], "speculated"
+            decided = (*conditional[0], "conditional")
         for start, end in conditional:
             at = next((n for n, (s, _) in enumerate(spans) if s > start), len(spans))
             cues.insert(at, sentence[start:end])
             spans.insert(at, (start, end))
     return Hedge(level=LEVELS[rank], cues=cues, cue_spans=spans, disputed=disputed,
-                 basis=basis)
+                 basis=basis, decided_by=decided, disputed_by=tuple(disputes))
 
 
 # A clause opened by "if" or "unless" and "would" (or "'d") in the same sentence: the
