@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["AVAILABLE", "SCRATCH", "Scratch", "accumulate", "best", "best_combined", "clear"]
+__all__ = ["AVAILABLE", "SCRATCH", "Scratch", "accumulate", "best", "best_combined", "clear", "peak"]
 
 _F64 = np.float64
 
@@ -101,17 +101,46 @@ def best(acc: np.ndarray, touched: np.ndarray, n: int, k: int,
 
 @njit(cache=True, nogil=True)
 def best_combined(acc: np.ndarray, touched: np.ndarray, n: int, context: np.ndarray,
-                  parent: np.ndarray, weight: float, k: int, best_ids: np.ndarray,
-                  best_scores: np.ndarray) -> int:  # pragma: no cover - compiled
+                  parent: np.ndarray, weight: float, context_max: float, k: int,
+                  best_ids: np.ndarray, best_scores: np.ndarray) -> int:  # pragma: no cover
     """Like :func:`best` with each score ``acc[d] + weight * context[parent[d]]`` (a
-    sentence's own score plus its weighted paragraph score). Clears ``acc``."""
+    sentence's own score plus its weighted paragraph score). Clears ``acc``.
+
+    Pruned and still exact: the best ``k`` by own score alone give a lower bound of the
+    ``k``-th best combined score; a document whose own score plus ``weight *
+    context_max`` (``context_max`` at least every ``context`` value) falls below it
+    cannot make the list, and its paragraph is never read. Rounding is monotonic, so
+    the bound computed is never below the score computed."""
+    theta = -np.inf
+    if n >= k:
+        first_ids = np.empty(k, dtype=np.int64)
+        first_scores = np.empty(k, dtype=np.float64)
+        size = 0
+        for i in range(n):
+            d = touched[i]
+            size = _insert(first_ids, first_scores, size, k, d, acc[d])
+        theta = np.inf
+        for i in range(size):
+            d = first_ids[i]
+            theta = min(theta, acc[d] + weight * context[parent[d]])
     size = 0
     for i in range(n):
         d = touched[i]
-        size = _insert(best_ids, best_scores, size, k, d,
-                       acc[d] + weight * context[parent[d]])
+        own = acc[d]
         acc[d] = 0.0
+        if own + weight * context_max < theta:
+            continue
+        size = _insert(best_ids, best_scores, size, k, d, own + weight * context[parent[d]])
     return size
+
+
+@njit(cache=True, nogil=True)
+def peak(acc: np.ndarray, touched: np.ndarray, n: int) -> float:  # pragma: no cover
+    """The largest touched value (0.0 when none is)."""
+    top = 0.0
+    for i in range(n):
+        top = max(top, acc[touched[i]])
+    return top
 
 
 @njit(cache=True, nogil=True)

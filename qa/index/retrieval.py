@@ -121,9 +121,9 @@ class Retriever:
     def _compiled(self, terms: Query, k: int) -> list[tuple[int, float]] | None:
         """:meth:`search` through the compiled kernels (:mod:`qa.index.kernels`): the same
         sentences and scores, bit for bit, visiting only the query's postings; None where
-        they do not apply (no numba, a live or filtered index, BM25+)."""
-        sentences, paragraphs = self.sentences, self.paragraphs
-        if not (isinstance(sentences, BM25Index) and isinstance(paragraphs, BM25Index)):
+        they do not apply (no numba, several segments or a filter, BM25+)."""
+        sentences, paragraphs = _precomputed(self.sentences), _precomputed(self.paragraphs)
+        if sentences is None or paragraphs is None:
             return None
         own = sentences.touched(terms, slot=0)
         if own is None:
@@ -136,13 +136,13 @@ class Retriever:
             if weight:  # the paragraph index cannot take the kernels: score it as NumPy does
                 full = paragraphs.get_scores(terms)
                 size = kernels.best_combined(acc, touched, n, full, self.corpus.sent_para,
-                                             weight, k, ids, scores)
+                                             weight, float(full.max()), k, ids, scores)
             else:
                 size = kernels.best(acc, touched, n, k, ids, scores)
         else:
             pacc, ptouched, pn = context
             size = kernels.best_combined(acc, touched, n, pacc, self.corpus.sent_para, weight,
-                                         k, ids, scores)
+                                         kernels.peak(pacc, ptouched, pn), k, ids, scores)
             kernels.clear(pacc, ptouched, pn)
         return list(zip(ids[:size].tolist(), scores[:size].tolist()))
 
@@ -157,6 +157,14 @@ class Retriever:
                 t: round(weight * v, 4) for t, v in self.paragraphs.explain(terms, para).items()
             },
         }
+
+
+def _precomputed(index: Scorer) -> BM25Index | None:
+    """The one precomputed index behind ``index`` (a live index with one unmasked segment
+    has one), or None."""
+    if isinstance(index, SegmentedBM25):
+        return index.frozen
+    return index if isinstance(index, BM25Index) else None
 
 
 def _segmented(index: Scorer) -> SegmentedBM25:

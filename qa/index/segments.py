@@ -135,6 +135,11 @@ class SegmentedBM25:
         self.avgdl = length / self.corpus_size if self.corpus_size else 0.0
         self._df: dict[str, tuple[np.ndarray, np.ndarray] | None] = {}
 
+    @property
+    def frozen(self) -> BM25Index | None:
+        """The single precomputed index this one scores with, when nothing is masked."""
+        return self._frozen
+
     def restricted(self, mask: np.ndarray) -> SegmentedBM25:
         """The same index counting only the live rows where ``mask`` is true."""
         live = mask if self.live is None else self.live & mask
