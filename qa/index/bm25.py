@@ -439,8 +439,12 @@ class BM25Index:
         that is not positive (so that zero means untouched)."""
         if not kernels.AVAILABLE:
             return None
-        terms, coefs, base = self._terms(query)
-        if base or not terms or min(coefs) <= 0 or self._min_weight <= 0:
+        return self._accumulated(*self._terms(query), slot)
+
+    def _accumulated(self, terms: list[int], coefs: list[float], base: float,
+                     slot: int) -> tuple[np.ndarray, np.ndarray, int] | None:
+        """:meth:`touched` for terms already looked up by :meth:`_terms`."""
+        if not kernels.AVAILABLE or base or not terms or min(coefs) <= 0 or self._min_weight <= 0:
             return None
         ids = np.asarray(terms, dtype=np.int64)
         postings = int((self._indptr[ids + 1] - self._indptr[ids]).sum())
@@ -461,14 +465,13 @@ class BM25Index:
         others share the baseline score and are taken in index order when needed. With
         the compiled kernels, only the query's postings are visited."""
         k = as_int(k)
-        if k > 0:
-            found = self.touched(query)
-            if found is not None:
-                acc, touched, n = found
-                ids, scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=_F64)
-                size = kernels.best(acc, touched, n, k, ids, scores)
-                return list(zip(ids[:size].tolist(), scores[:size].tolist()))
         terms, coefs, base = self._terms(query)
+        found = self._accumulated(terms, coefs, base, 0) if k > 0 else None
+        if found is not None:
+            acc, touched, n = found
+            ids, scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=_F64)
+            size = kernels.best(acc, touched, n, k, ids, scores)
+            return list(zip(ids[:size].tolist(), scores[:size].tolist()))
         cand, scores = self._candidates(terms, coefs, base, max(k, 1))
         better = scores > max(base, 0.0)  # ahead of every untouched document
         pos = np.flatnonzero(better)
