@@ -22,18 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.readers import READERS
 from qa import QA
 from qa.evaluation.metrics import answer_f1, best
 from qa.evaluation.questions import read_questions, score_questions
 from qa.evaluation.squad import SquadPool
 
 BINS = 10
-READERS = {
-    "bbc-politics": "corpus/bbc/politics",
-    "cnn": "corpus/cnn_dailymail/articles",
-    "reuters-c50": "corpus/reuters-c50",
-    "reuters21578": "corpus/reuters21578/articles",
-}
 
 
 def table(pairs: list[tuple[float, bool]]) -> tuple[list[tuple[str, int, float, float]], float]:
