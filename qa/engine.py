@@ -59,6 +59,12 @@ DUPLICATE_WINDOW = 10
 FILTER_CACHE = 64
 
 
+@lru_cache(maxsize=CONTEXT_CACHE)
+def _title_terms(title: str) -> frozenset[str]:
+    """The terms of a document title (the most recently used ones are kept)."""
+    return frozenset(tokenize(title))
+
+
 class QA:
     """Question answering over a fixed set of documents.
 
@@ -410,6 +416,7 @@ class QA:
             self.retriever.sentences.idf,
             self._unseen_idf,
             RELATED_CREDIT if related is None else related,
+            _title_terms(passage.document.title or ""),
         )
 
     @cached_property

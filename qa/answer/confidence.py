@@ -53,6 +53,8 @@ class Evidence:
     missing_rarest: float = 0.0
     #: How many distinct terms the question has.
     terms: int = 0
+    #: The share the document's title alone accounts for (0 when no title was given).
+    title_coverage: float = 0.0
 
     def verdict(self) -> str | None:
         """``None`` if the passage may answer, else why not."""
@@ -75,6 +77,7 @@ def weigh(
     idf: Mapping[str, float],
     unknown_idf: float,
     related: float = 0.0,
+    title_terms: AbstractSet[str] = frozenset(),
 ) -> Evidence:
     """The evidence a passage gives for a question (all term lists from one tokenizer).
 
@@ -83,6 +86,7 @@ def weigh(
     the documents cannot answer. With ``related`` above 0, a question word the passage
     does not use counts for ``related`` times the weight of the closest word WordNet
     relates to it that the passage does use ("shipped" for "sent"; :mod:`qa.text.lexical`).
+    ``title_terms`` (the document title's) give :attr:`Evidence.title_coverage`.
     """
     terms = list(dict.fromkeys(question_terms))
     if not terms:
@@ -93,9 +97,11 @@ def weigh(
     around = {t: max(here[t], _credit(t, context_terms, related)) for t in terms}
     missing = tuple(t for t in terms if around[t] == 0.0)
     rarest = max((weights[t] for t in missing), default=0.0) / total
+    titled = (sum(weights[t] * _credit(t, title_terms, related) for t in terms) / total
+              if title_terms else 0.0)
     return Evidence(sum(weights[t] * around[t] for t in terms) / total,
                     sum(weights[t] * here[t] for t in terms) / total, missing, rarest,
-                    len(terms))
+                    len(terms), titled)
 
 
 def _credit(term: str, terms: AbstractSet[str], related: float) -> float:

@@ -33,7 +33,7 @@ from qa.answer.confidence import Evidence
 from qa.answer.question import QuestionInfo
 from qa.answer.results import Answer, Passage
 
-__all__ = ["FEATURES", "Model", "features", "model", "probability"]
+__all__ = ["FEATURES", "Model", "features", "load", "model", "probability"]
 
 #: Every feature name :func:`features` can produce (a test checks the shipped weights name
 #: only these).
@@ -68,16 +68,22 @@ class Model:
 @lru_cache(maxsize=1)
 def model() -> Model | None:
     """The shipped model, or None when ``qa/data/confidence_weights.json`` is absent."""
+    return load("confidence_weights.json", FEATURES)
+
+
+def load(name: str, features: Sequence[str]) -> Model | None:
+    """The logistic model in ``qa/data/<name>`` over ``features``, or None when the file
+    is absent (a file naming other features, or of another format, is an error)."""
     try:
-        raw = resources.files("qa").joinpath("data/confidence_weights.json").read_text("utf-8")
+        raw = resources.files("qa").joinpath(f"data/{name}").read_text("utf-8")
     except FileNotFoundError:
         return None
     data = json.loads(raw)
     if data.get("format") != 1:
-        raise ValueError(f"qa/data/confidence_weights.json: unknown format {data.get('format')!r}")
-    unknown = set(data["weights"]) - set(FEATURES)
+        raise ValueError(f"qa/data/{name}: unknown format {data.get('format')!r}")
+    unknown = set(data["weights"]) - set(features)
     if unknown:
-        raise ValueError(f"qa/data/confidence_weights.json names unknown features {sorted(unknown)}")
+        raise ValueError(f"qa/data/{name} names unknown features {sorted(unknown)}")
     return Model(dict(data["weights"]), float(data["bias"]), float(data["threshold"]))
 
 

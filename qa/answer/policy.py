@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from qa.analysis.reporting import PRONOUNS
-from qa.answer import likelihood
+from qa.answer import likelihood, ranking
 from qa.answer.confidence import RELATED_CREDIT, Evidence
 from qa.answer.followup import FollowUp
 from qa.answer.question import QuestionInfo, analyze
@@ -87,6 +87,9 @@ class Attempt:
     supported: tuple[int, Answer] | None = None
     #: The passage chosen by the step that decided, when it answers from ``pool``.
     chosen: tuple[int, Answer] | None = None
+    #: The ranker's probability that ``pool[k]`` is the answer sentence, aligned with
+    #: ``pool`` (empty without a shipped ranker).
+    ranked: list[float] = field(default_factory=list)
 
     @property
     def typed(self) -> bool:
@@ -129,18 +132,28 @@ class Judged:
 
 def judge(reader: Reader, attempt: Attempt, k: int, *, every: bool = False) -> Judged:
     """Weigh the answer ``pool[k]`` gives. It may be given when the evidence check passes
-    (:meth:`Evidence.verdict`) and, with a shipped model (:mod:`qa.answer.likelihood`),
-    its probability reaches the model's threshold. A passage the evidence check turns
+    (:meth:`Evidence.verdict`), the shipped ranker (:mod:`qa.answer.ranking`) gives the
+    best candidate at least its threshold, and, with a shipped model
+    (:mod:`qa.answer.likelihood`), the answer's probability reaches that model's threshold. A passage the evidence check turns
     away is not read further (no phrase, no features) unless ``every`` asks for them, as
     training does."""
     passage = attempt.pool[k]
     evidence = reader.evidence(attempt.question, passage, attempt.frame, RELATED_CREDIT)
-    supported = evidence.verdict() is None
+    # the ranker's threshold is on the best candidate and says whether the question is
+    # answered at all; the evidence says whether this candidate's words support it
+    ranker = ranking.model()
+    supported = evidence.verdict() is None and (
+        not attempt.ranked or ranker is None or attempt.ranked[0] >= ranker.threshold)
     if not supported and not every:
         return Judged(k, None, evidence, False, {}, None, False)
     exact = reader.evidence(attempt.question, passage, attempt.frame, 0.0)
     found = reader.short_answer(attempt.info, passage)
     fit = fits(attempt.info, attempt.claim, found)
+    if not fit and attempt.claim is None and attempt.info.answer_type in _TYPED_ANSWERS:
+        # the sentence may hold a date or number the scorer did not prefer
+        typed = reader.short_answer(attempt.info, passage, only_typed=True)
+        if typed.span is not None and fits(attempt.info, None, typed):
+            found, fit = typed, True
     x = likelihood.features(attempt.info, evidence, exact, found, attempt.pool, k, fit,
                             attempt.typed)
     trained = likelihood.model()
@@ -212,12 +225,39 @@ STEPS: tuple[tuple[str, Step], ...] = (
 )
 
 
+def rank_features(reader: Reader, attempt: Attempt) -> list[dict[str, float]]:
+    """The ranker's features (:mod:`qa.answer.ranking`) of every passage of ``attempt.pool``."""
+    out = []
+    for k, passage in enumerate(attempt.pool):
+        evidence = reader.evidence(attempt.question, passage, attempt.frame, RELATED_CREDIT)
+        exact = reader.evidence(attempt.question, passage, attempt.frame, 0.0)
+        title = Evidence(evidence.title_coverage, 0.0, ())
+        out.append(ranking.features(attempt.info, evidence, exact, title, attempt.pool, k))
+    return out
+
+
+def rerank(reader: Reader, attempt: Attempt) -> None:
+    """Put ``attempt.pool`` in the shipped ranker's order, best first, and note each
+    passage's probability in ``attempt.ranked`` (nothing changes without a ranker)."""
+    ranker = ranking.model()
+    if ranker is None or not attempt.pool:
+        return
+    scored = [(ranker.probability(x), k) for k, x in enumerate(rank_features(reader, attempt))]
+    scored.sort(key=lambda pk: (-pk[0], pk[1]))
+    attempt.pool = [attempt.pool[k] for _, k in scored]
+    attempt.ranked = [p for p, _ in scored]
+
+
 def answer(reader: Reader, question: str, top_k: int, explain: bool = False) -> AskResult:
-    """The answer to ``question`` (already checked) from the passages ``reader`` finds."""
+    """The answer to ``question`` (already checked) from the passages ``reader`` finds,
+    the first :data:`~qa.answer.ranking.POOL` of them put in the ranker's order."""
     info = analyze(question)
     attempt = Attempt(question, top_k, explain, info, claim_verb(info))
-    attempt.pool = reader.retrieve(question, max(top_k, TYPED_POOL) if attempt.typed else top_k,
-                                 explain)
+    wanted = max(top_k, TYPED_POOL) if attempt.typed else top_k
+    if ranking.model() is not None:
+        wanted = max(wanted, ranking.POOL)
+    attempt.pool = reader.retrieve(question, wanted, explain)
+    rerank(reader, attempt)
     for name, step in STEPS:
         result = step(reader, attempt)
         if result is not None:
