@@ -411,7 +411,7 @@ class QA:
         # sentence as much as by its own words.
         return weigh(
             [t for t in tokenize(question) if t not in frame],
-            set(tokenize(passage.text)) | set(tokenize(passage.source or "")),
+            self._sentence_terms(passage.text, passage.source or ""),
             self._context_terms(int(self.corpus.sent_para[row])),
             self.retriever.sentences.idf,
             self._unseen_idf,
@@ -432,6 +432,13 @@ class QA:
             return frozenset(tokenize(f"{doc.title}\n{context}"))
 
         return terms
+
+    @staticmethod
+    @lru_cache(maxsize=CONTEXT_CACHE)
+    def _sentence_terms(text: str, source: str) -> frozenset[str]:
+        """The terms of a sentence and of its source, for :meth:`evidence` (the most
+        recently used ones are kept)."""
+        return frozenset(tokenize(text)) | frozenset(tokenize(source))
 
     @cached_property
     def _unseen_idf(self) -> float:

@@ -103,10 +103,12 @@ def weights() -> dict[str, float]:
     return {str(k): float(v) for k, v in data["weights"].items()}
 
 
-def tokenize_span(text: str, offset: int, stems: frozenset[str]) -> list[Token]:
+def tokenize_span(text: str, offset: int, stems: frozenset[str], *,
+                  places: bool = True) -> list[Token]:
     """The tokens of ``text`` (a slice starting at ``offset`` of the document), from the
     one token stream (:mod:`qa.text.stream`), with what the rules read of each: its stem,
-    its word class, whether it is a function word and whether the question uses it."""
+    its word class, whether it is a function word and whether the question uses it.
+    ``places=False`` leaves known place names unmarked (their class stays the word's)."""
     func, classes = function_tokens(), _classes()
     out = []
     for t in stream.tokens(text, offset):
@@ -123,7 +125,8 @@ def tokenize_span(text: str, offset: int, stems: frozenset[str]) -> list[Token]:
         inq = not punct and not is_func and st in stems
         out.append(Token(t.text, low, t.start, t.end, t.cap, num, is_func and not num, punct,
                          inq, st, cls))
-    _mark_places(out)
+    if places:
+        _mark_places(out)
     return out
 
 

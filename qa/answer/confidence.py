@@ -94,7 +94,8 @@ def weigh(
     weights = {t: max(idf.get(t, unknown_idf), 1e-6) for t in terms}
     total = sum(weights.values())
     here = {t: _credit(t, sentence_terms, related) for t in terms}
-    around = {t: max(here[t], _credit(t, context_terms, related)) for t in terms}
+    around = {t: here[t] if here[t] >= 1.0 else max(here[t], _credit(t, context_terms, related))
+              for t in terms}
     missing = tuple(t for t in terms if around[t] == 0.0)
     rarest = max((weights[t] for t in missing), default=0.0) / total
     titled = (sum(weights[t] * _credit(t, title_terms, related) for t in terms) / total
@@ -130,6 +131,16 @@ def _irregular() -> dict[str, str]:
     return family
 
 
+@lru_cache(maxsize=1)
+def _irregular_forms() -> dict[str, frozenset[str]]:
+    """Stem of each irregular verb form -> the stems of every form of its verb."""
+    family = _irregular()
+    forms: dict[str, set[str]] = {}
+    for form, base in family.items():
+        forms.setdefault(base, set()).add(form)
+    return {form: frozenset(forms[base]) for form, base in family.items()}
+
+
 def _found(term: str, terms: AbstractSet[str]) -> bool:
     """Whether ``term`` or a form of the same word is in ``terms``: an irregular verb's
     other forms ("rise"/"rose"/"risen", from ``qa/data/irregular_verbs.txt``), or the
@@ -137,11 +148,9 @@ def _found(term: str, terms: AbstractSet[str]) -> bool:
     ("invad"/"invas", "decid"/"decis", "conclud"/"conclus"); the stemmer joins neither."""
     if term in terms:
         return True
-    family = _irregular()
-    if term in family:  # "rise" asked, "rose" written
-        base = family[term]
-        if any(family.get(t) == base for t in terms):
-            return True
+    forms = _irregular_forms().get(term)
+    if forms is not None and not forms.isdisjoint(terms):  # "rise" asked, "rose" written
+        return True
     if len(term) < 5 or term[-2] not in "aeiou":
         return False
     if term[-1] == "d":

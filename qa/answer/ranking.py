@@ -9,11 +9,18 @@ them. :func:`features` measures those for each of the first :data:`POOL` sentenc
 retrieval found, cheaply (no phrase is cut); :func:`model` is a logistic model giving
 the probability that a candidate is the sentence that answers. The policy reads the
 candidates in that order and answers only when the best one's probability reaches the
-model's threshold (:mod:`qa.answer.policy`).
+model's threshold and its words pass the evidence check (:mod:`qa.answer.policy`).
+
+What it buys, measured: the threshold more than the order. Re-ordering puts the right
+sentence first for 0.354 of the answerable reader train questions (five-fold
+cross-validated) against 0.344 in BM25's order, and for 0.717 against 0.713 of SQuAD v1.1
+dev; the right sentence is among BM25's first 20 for only 0.63 of the reader questions,
+so retrieval, not ordering, limits them. The threshold refuses more unanswerable reader
+train questions (0.48 against 0.36) for a few answerable ones.
 
 The weights are plain numbers in ``qa/data/ranking_weights.json``, fitted by
-``scripts/train_ranking.py`` on the dev half of SQuAD v1.1 (whole pool; its article removed
-for unanswerable examples), the dev half of SQuAD 2.0 and the train half of the reader
+``scripts/train_ranking.py`` on the dev half of SQuAD v1.1 (whole pool), the dev half of
+SQuAD 2.0 and the train half of the reader
 questions in ``examples/readers/``; the file states its provenance and how the threshold
 was chosen. Without the file the candidates keep BM25's order and the evidence check
 (:mod:`qa.answer.confidence`) alone decides.
@@ -34,7 +41,7 @@ from qa.answer.results import Passage
 __all__ = ["FEATURES", "POOL", "features", "model"]
 
 #: How many of retrieval's sentences are ranked again.
-POOL = 20
+POOL = 8
 _DATE_CLASSES = frozenset({"month", "weekday", "year", "time"})
 _TYPES = ("person", "date", "number", "place", "reason", "noun_phrase", "manner", "any")
 FEATURES = (
@@ -76,7 +83,7 @@ def features(info: QuestionInfo, evidence: Evidence, exact: Evidence, title: Evi
     doc = passage.document.id
     same = [p for p in pool if p.document.id == doc]
     total = sum(max(p.score, 0.0) for p in pool) or 1e-9
-    tokens = tokenize_span(passage.text, 0, info.stems)
+    tokens = tokenize_span(passage.text, 0, info.stems, places=False)
     words = [t for t in tokens if not t.punct]
     new_names = sum(1 for i, t in enumerate(words) if t.cap and i > 0 and not t.inq
                     and not t.func)
