@@ -60,9 +60,9 @@ FILTER_CACHE = 64
 
 
 @lru_cache(maxsize=CONTEXT_CACHE)
-def _title_terms(title: str) -> frozenset[str]:
-    """The terms of a document title (the most recently used ones are kept)."""
-    return frozenset(tokenize(title))
+def _terms(text: str) -> frozenset[str]:
+    """The terms of a sentence, a source or a title (the most recently used ones are kept)."""
+    return frozenset(tokenize(text))
 
 
 class QA:
@@ -411,12 +411,12 @@ class QA:
         # sentence as much as by its own words.
         return weigh(
             [t for t in tokenize(question) if t not in frame],
-            self._sentence_terms(passage.text, passage.source or ""),
+            _terms(passage.text) | _terms(passage.source or ""),
             self._context_terms(int(self.corpus.sent_para[row])),
             self.retriever.sentences.idf,
             self._unseen_idf,
             RELATED_CREDIT if related is None else related,
-            _title_terms(passage.document.title or ""),
+            _terms(passage.document.title or ""),
         )
 
     @cached_property
@@ -432,13 +432,6 @@ class QA:
             return frozenset(tokenize(f"{doc.title}\n{context}"))
 
         return terms
-
-    @staticmethod
-    @lru_cache(maxsize=CONTEXT_CACHE)
-    def _sentence_terms(text: str, source: str) -> frozenset[str]:
-        """The terms of a sentence and of its source, for :meth:`evidence` (the most
-        recently used ones are kept)."""
-        return frozenset(tokenize(text)) | frozenset(tokenize(source))
 
     @cached_property
     def _unseen_idf(self) -> float:

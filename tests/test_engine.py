@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from qa import QA, Document, InvalidRequest, NoDocuments, NotFound
-from tests.conftest import SEED_ID, SEEDS
+from tests.conftest import SEED_ID, SEEDS, festival_engine
 
 
 def test_putin_question_finds_the_visit_sentence(seed_engine: QA) -> None:
@@ -242,18 +242,8 @@ def test_yes_no_question_answers_with_the_sentence(seed_engine: QA) -> None:
     assert answer["text"] == answer["sentence"]["text"]
 
 
-def _festival_engine() -> QA:
-    return QA.from_documents([
-        Document(id="a", title="Harbour news", text="The harbour festival in Lyon drew huge "
-                 "crowds of visitors to the harbour festival grounds."),
-        Document(id="b", title="Events", text="The harbour festival in Lyon was first held in "
-                 "October 2019."),
-        Document(id="c", title="Fish", text="Fish markets open early. Boats arrive at dawn."),
-    ])
-
-
 def test_when_question_skips_a_better_scored_passage_without_a_date() -> None:
-    engine = _festival_engine()
+    engine = festival_engine()
     question = "When was the harbour festival in Lyon?"
     assert [p.document.id for p in engine.search(question, 2)] == ["a", "b"]
     result = engine.ask(question, top_k=2)
@@ -264,13 +254,13 @@ def test_when_question_skips_a_better_scored_passage_without_a_date() -> None:
 
 
 def test_what_year_question_without_a_year_is_refused() -> None:
-    result = _festival_engine().ask("What year did the fish markets open?")
+    result = festival_engine().ask("What year did the fish markets open?")
     assert result.answer is None and result.reason == "low_confidence"
     assert [p.document.id for p in result.passages] == ["c"]
 
 
 def test_typed_lookahead_never_returns_more_than_top_k() -> None:
-    result = _festival_engine().ask("When was the harbour festival in Lyon?", top_k=1)
+    result = festival_engine().ask("When was the harbour festival in Lyon?", top_k=1)
     assert len(result.passages) == 1 and result.passages[0].document.id == "b"
 
 

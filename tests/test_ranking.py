@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from qa import QA, Document
+from qa import QA
 from qa.answer import policy, ranking
 from qa.answer.question import analyze
 from qa.answer.span import claim_verb
-
-
-def _engine() -> QA:
-    return QA.from_documents([
-        Document(id="a", title="Harbour news", text="The harbour festival in Lyon drew huge "
-                 "crowds of visitors to the harbour festival grounds."),
-        Document(id="b", title="Events", text="The harbour festival in Lyon was first held in "
-                 "October 2019."),
-        Document(id="c", title="Fish", text="Fish markets open early. Boats arrive at dawn."),
-    ])
+from tests.conftest import festival_engine
 
 
 def _attempt(engine: QA, question: str) -> policy.Attempt:
@@ -37,7 +28,7 @@ def test_shipped_ranker_loads_with_a_threshold_between_0_and_1() -> None:
 
 
 def test_features_say_whether_the_sentence_holds_the_kind_asked_for() -> None:
-    engine = _engine()
+    engine = festival_engine()
     attempt = _attempt(engine, "When was the harbour festival in Lyon?")
     by_doc = {p.document.id: x for p, x in zip(attempt.pool, policy.rank_features(engine, attempt))}
     assert by_doc["b"]["date:has_kind"] == 1.0 and by_doc["b"]["date:lacks_kind"] == 0.0
@@ -47,7 +38,7 @@ def test_features_say_whether_the_sentence_holds_the_kind_asked_for() -> None:
 
 
 def test_rerank_orders_the_pool_by_the_rankers_probability() -> None:
-    engine = _engine()
+    engine = festival_engine()
     attempt = _attempt(engine, "When was the harbour festival in Lyon?")
     before = {p.document.id for p in attempt.pool}
     features = policy.rank_features(engine, attempt)

@@ -90,6 +90,18 @@ class Attempt:
     #: The ranker's probability that ``pool[k]`` is the answer sentence, aligned with
     #: ``pool`` (empty without a shipped ranker).
     ranked: list[float] = field(default_factory=list)
+    #: The evidence of each passage weighed so far, counting related words and only exact
+    #: ones, by (document id, sentence number): the ranker and the steps read it once.
+    weighed: dict[tuple[str, int], tuple[Evidence, Evidence]] = field(default_factory=dict)
+
+    def evidence(self, reader: Reader, passage: Passage) -> tuple[Evidence, Evidence]:
+        """``passage``'s evidence counting related words, and counting only exact ones."""
+        key = (passage.document.id, passage.index)
+        if key not in self.weighed:
+            self.weighed[key] = (
+                reader.evidence(self.question, passage, self.frame, RELATED_CREDIT),
+                reader.evidence(self.question, passage, self.frame, 0.0))
+        return self.weighed[key]
 
     @property
     def typed(self) -> bool:
@@ -134,11 +146,11 @@ def judge(reader: Reader, attempt: Attempt, k: int, *, every: bool = False) -> J
     """Weigh the answer ``pool[k]`` gives. It may be given when the evidence check passes
     (:meth:`Evidence.verdict`), the shipped ranker (:mod:`qa.answer.ranking`) gives the
     best candidate at least its threshold, and, with a shipped model
-    (:mod:`qa.answer.likelihood`), the answer's probability reaches that model's threshold. A passage the evidence check turns
-    away is not read further (no phrase, no features) unless ``every`` asks for them, as
-    training does."""
+    (:mod:`qa.answer.likelihood`), the answer's probability reaches that model's
+    threshold. A passage turned away is not read further (no phrase, no features) unless
+    ``every`` asks for them, as training does."""
     passage = attempt.pool[k]
-    evidence = reader.evidence(attempt.question, passage, attempt.frame, RELATED_CREDIT)
+    evidence, exact = attempt.evidence(reader, passage)
     # the ranker's threshold is on the best candidate and says whether the question is
     # answered at all; the evidence says whether this candidate's words support it
     ranker = ranking.model()
@@ -146,7 +158,6 @@ def judge(reader: Reader, attempt: Attempt, k: int, *, every: bool = False) -> J
         not attempt.ranked or ranker is None or attempt.ranked[0] >= ranker.threshold)
     if not supported and not every:
         return Judged(k, None, evidence, False, {}, None, False)
-    exact = reader.evidence(attempt.question, passage, attempt.frame, 0.0)
     found = reader.short_answer(attempt.info, passage)
     fit = fits(attempt.info, attempt.claim, found)
     if not fit and attempt.claim is None and attempt.info.answer_type in _TYPED_ANSWERS:
@@ -229,10 +240,8 @@ def rank_features(reader: Reader, attempt: Attempt) -> list[dict[str, float]]:
     """The ranker's features (:mod:`qa.answer.ranking`) of every passage of ``attempt.pool``."""
     out = []
     for k, passage in enumerate(attempt.pool):
-        evidence = reader.evidence(attempt.question, passage, attempt.frame, RELATED_CREDIT)
-        exact = reader.evidence(attempt.question, passage, attempt.frame, 0.0)
-        title = Evidence(evidence.title_coverage, 0.0, ())
-        out.append(ranking.features(attempt.info, evidence, exact, title, attempt.pool, k))
+        evidence, exact = attempt.evidence(reader, passage)
+        out.append(ranking.features(attempt.info, evidence, exact, attempt.pool, k))
     return out
 
 

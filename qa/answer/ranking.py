@@ -72,12 +72,12 @@ def _kind_present(answer_type: str, tokens: Sequence, new_names: int, new_number
     return True
 
 
-def features(info: QuestionInfo, evidence: Evidence, exact: Evidence, title: Evidence,
+def features(info: QuestionInfo, evidence: Evidence, exact: Evidence,
              pool: Sequence[Passage], k: int) -> dict[str, float]:
     """The features of ``pool[k]`` as the answer sentence of ``info``.
 
-    ``evidence`` counts related words, ``exact`` only the question's own; ``title`` is the
-    share of the question that the passage's document title holds (its ``coverage``)."""
+    ``evidence`` counts related words (and gives the title's share of the question),
+    ``exact`` only the question's own."""
     passage = pool[k]
     top = max((p.score for p in pool), default=0.0) or 1e-9
     doc = passage.document.id
@@ -97,7 +97,7 @@ def features(info: QuestionInfo, evidence: Evidence, exact: Evidence, title: Evi
         "exact_sentence_coverage": exact.sentence_coverage,
         "missing_rarest": evidence.missing_rarest,
         "question_terms": math.log1p(evidence.terms),
-        "title_coverage": title.coverage,
+        "title_coverage": evidence.title_coverage,
         "log_score": math.log1p(max(passage.score, 0.0)),
         "score_ratio": passage.score / top,
         "bm25_rank_inverse": 1.0 / (k + 1),
