@@ -15,10 +15,12 @@ from hypothesis import strategies as st
 
 from qa import split_sentences
 from qa.answer import span
+from qa.answer.candidates import _tag_features
 from qa.answer.claims import claim_verb
 from qa.answer.question import analyze
 from qa.answer.rules import RULES
 from qa.answer.span import ShortAnswer, extract, featurize, subject_of_verb, tokenize_span, weights
+from qa.text.tagger import _default_tagger
 from tests.conftest import SEEDS, shared_dir
 
 # question, sentence, expected text, expected kind
@@ -546,6 +548,23 @@ def test_every_weight_names_a_feature_the_code_produces() -> None:
         for question in questions:
             produced |= _feature_names(question, sentence)
     missing = sorted(set(weights()) - produced)
+    # A part-of-speech feature names tags the shipped tagger gives, and the code produces it
+    # from a tag sequence holding them (``np:`` and ``verb:`` come from the sentences above).
+    upos = "|".join(_default_tagger().upos_tags)
+    tagged = re.compile(rf"[a-z_]+\|(pos:({upos})-({upos})|(prev|next)pos:({upos}|EDGE))")
+    for name in filter(tagged.fullmatch, missing):
+        answer_type, feature = name.split("|", 1)
+        kind, _, value = feature.partition(":")
+        if kind == "pos":
+            tags, at = value.split("-"), (0, 2)
+        elif value == "EDGE":
+            tags, at = ["NOUN"], (0, 1)
+        elif kind == "prevpos":
+            tags, at = [value, "NOUN"], (1, 2)
+        else:
+            tags, at = ["NOUN", value], (0, 1)
+        assert name in _tag_features(answer_type, tags, *at)
+    missing = [name for name in missing if not tagged.fullmatch(name)]
     neighbour = re.compile(r"([a-z_]+)\|(prev|next):(\S+)")
     assert [name for name in missing if not neighbour.fullmatch(name)] == []
     # The token next to the span, by itself: "Alpha <token> Beta." has it after "Alpha" and

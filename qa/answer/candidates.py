@@ -11,7 +11,8 @@ features and the learned scorer that picks one.
   on a content token (or a number) and does not cross punctuation; :func:`featurize` drops
   those whose content words all come from the question and gives each other one its
   sparse features (:func:`candidate_features`), every feature conjoined with the question's
-  expected answer type.
+  expected answer type; among them the parts of speech the trained tagger
+  (:mod:`qa.text.tagger`) gives the sentence's tokens, which say where a noun phrase ends.
 * :func:`best_candidate` scores them with the weights of ``qa/data/span_weights.json``
   (:func:`weights`, fitted by ``bench/squad_answers.py --train`` as a conditional logit)
   and returns the winner with its softmax probability.
@@ -31,6 +32,7 @@ from importlib import resources
 from qa.answer.lists import function_words
 from qa.answer.question import QuestionInfo, lexicon
 from qa.text import stream
+from qa.text.tagger import tag
 from qa.text.tokens import stem, stopwords
 from qa.text.wordlists import words
 
@@ -256,9 +258,38 @@ def _question_features(info: QuestionInfo, tokens: Sequence[Token], i: int, j: i
     return feats
 
 
+#: Parts of speech that continue a noun phrase to their left or right: a span that stops
+#: next to one ("Institute" of "Seoul's Institute for Far Eastern Studies" stops before
+#: "for", but "mutual defense" of "mutual defense agreement" before a noun) is cut short.
+_NOMINAL_LEFT = frozenset({"ADJ", "NOUN", "PROPN", "NUM"})
+_NOMINAL_RIGHT = frozenset({"NOUN", "PROPN", "NUM", "PART"})
+_HEADS = frozenset({"NOUN", "PROPN", "NUM", "PRON", "SYM"})
+
+
+@lru_cache(maxsize=256)
+def _tags(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """The parts of speech of a sentence's tokens (the extractor may featurise a sentence
+    more than once for one question)."""
+    return tuple(tag(texts))
+
+
+def _tag_features(t: str, tags: Sequence[str], i: int, j: int) -> list[str]:
+    """The span's parts of speech (the tagger of :mod:`qa.text.tagger`): its first and last
+    tag, its neighbours' tags, whether it is a whole noun phrase (open on neither side, a
+    noun-like head last) and whether it holds a verb."""
+    left_open = i > 0 and tags[i - 1] in _NOMINAL_LEFT
+    right_open = j < len(tags) and tags[j] in _NOMINAL_RIGHT
+    return [f"{t}|pos:{tags[i]}-{tags[j - 1]}",
+            f"{t}|prevpos:{tags[i - 1] if i > 0 else 'EDGE'}",
+            f"{t}|nextpos:{tags[j] if j < len(tags) else 'EDGE'}",
+            f"{t}|np:{left_open:d}{right_open:d}{tags[j - 1] in _HEADS:d}",
+            f"{t}|verb:{any(x in ('VERB', 'AUX') for x in tags[i:j]):d}"]
+
+
 def candidate_features(info: QuestionInfo, tokens: Sequence[Token], i: int, j: int,
-                       qpos: Sequence[int]) -> list[str]:
-    """Sparse features of the span ``tokens[i:j]``, each conjoined with the answer type."""
+                       qpos: Sequence[int], tags: Sequence[str] | None = None) -> list[str]:
+    """Sparse features of the span ``tokens[i:j]``, each conjoined with the answer type;
+    ``tags`` are the tokens' parts of speech (tagged here when not given)."""
     t, span = info.answer_type, tokens[i:j]
     prev = tokens[i - 1] if i > 0 else None
     nxt = tokens[j] if j < len(tokens) else None
@@ -266,6 +297,8 @@ def candidate_features(info: QuestionInfo, tokens: Sequence[Token], i: int, j: i
     feats += _neighbour_features(t, span, prev, nxt)
     feats += _distance_features(t, i, j, qpos)
     feats += _question_features(info, tokens, i, j, prev, nxt)
+    feats += _tag_features(t, tags if tags is not None else _tags(tuple(x.text for x in tokens)),
+                           i, j)
     for word in ("of", "and"):
         if any(x.low == word for x in span):
             feats.append(f"{t}|inner:{word}")
@@ -306,6 +339,7 @@ def distance(i: int, j: int, qpos: Sequence[int]) -> int:
 def featurize(info: QuestionInfo, tokens: Sequence[Token]) -> list[tuple[int, int, list[str]]]:
     """Every candidate span ``(i, j)`` of ``tokens`` with its features."""
     qpos = [k for k, x in enumerate(tokens) if x.inq]
+    tags = _tags(tuple(x.text for x in tokens))
     out, meta = [], []
     nearest: dict[str, int] = {}
     for i, j in candidates(tokens):
@@ -315,7 +349,7 @@ def featurize(info: QuestionInfo, tokens: Sequence[Token]) -> list[tuple[int, in
         kind, dist = coarse(span), distance(i, j, qpos)
         if dist < nearest.get(kind, 999):
             nearest[kind] = dist
-        out.append((i, j, candidate_features(info, tokens, i, j, qpos)))
+        out.append((i, j, candidate_features(info, tokens, i, j, qpos, tags)))
         meta.append((kind, dist))
     t = info.answer_type
     for (_, _, feats), (kind, dist) in zip(out, meta):

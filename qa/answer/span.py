@@ -25,7 +25,9 @@ yes/no question gets ``None``; any other question goes through the pipeline belo
    ("When did Putin visit Pyongyang?" cannot be answered by "Pyongyang"), scored by a
    linear model over sparse, hand-written features (its shape, length, the words just
    before and after it, its distance to the question's words, whether the question's head
-   noun follows it, ...), each conjoined with the question's expected answer type. The
+   noun follows it, the parts of speech the trained tagger gives its edges and neighbours,
+   whether it is a whole noun phrase, ...), each conjoined with the question's expected
+   answer type. The
    weights are plain numbers in ``qa/data/span_weights.json``, fitted by
    ``bench/squad_answers.py --train`` on the dev half of SQuAD v1.1 as a conditional logit;
    ``score`` is the winner's softmax probability.
