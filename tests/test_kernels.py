@@ -107,3 +107,35 @@ def test_search_equals_the_numpy_path_on_news_questions() -> None:
         cand = np.flatnonzero(scores > 0)
         order = cand[np.lexsort((cand, -scores[cand]))][:10]
         assert [d for d, _ in index.top_k(terms, 10)] == order.tolist()
+
+
+#: A skewed vocabulary: "a" in most documents, "j" in few, so that pruning applies.
+skewed = st.lists(st.sampled_from("a a a a a a b b b c c d e f g h i j".split()),
+                  min_size=0, max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(skewed, min_size=1, max_size=300), st.lists(words, min_size=1, max_size=6),
+       st.integers(1, 12), st.booleans())
+def test_pruned_top_k_equals_the_numpy_path_on_skewed_corpora(docs, query, k, weighted) -> None:
+    index = BM25Index(docs, variant="lucene")
+    asked = {w: 0.25 + i for i, w in enumerate(query)} if weighted else query
+    assert index.top_k(asked, k) == numpy_only(index.top_k, asked, k)
+    assert accumulators_are_clear()
+
+
+def test_pruning_skips_the_postings_of_a_term_that_cannot_change_the_list() -> None:
+    # "rare" in 3 documents, "common" in all 2,000: the best 2 are settled by "rare"
+    docs = [["common", "filler"] + (["rare", "rare"] if i % 700 == 0 else []) for i in range(2000)]
+    index = BM25Index(docs, variant="lucene")
+    terms, coefs, base = index._terms(["rare", "common"])
+    ids, weights, acc, touched = index._kernel_terms(terms, coefs, base)
+    best_ids, best_scores = np.empty(2, dtype=np.int64), np.empty(2, dtype=np.float64)
+    read = np.zeros(1, dtype=np.int64)
+    size = kernels.best_pruned(index._indptr, index._doc_ids, index._weights, ids, weights,
+                               index._high, 2, acc, touched, best_ids, best_scores, read)
+    assert read[0] == 3  # the postings of "rare" only
+    got = list(zip(best_ids[:size].tolist(), best_scores[:size].tolist()))
+    assert got == numpy_only(index.top_k, ["rare", "common"], 2) == index.top_k(["rare", "common"], 2)
+    assert [d for d, _ in got] == [0, 700]
+    assert accumulators_are_clear()

@@ -444,33 +444,59 @@ class BM25Index:
     def _accumulated(self, terms: list[int], coefs: list[float], base: float,
                      slot: int) -> tuple[np.ndarray, np.ndarray, int] | None:
         """:meth:`touched` for terms already looked up by :meth:`_terms`."""
-        if not kernels.AVAILABLE or base or not terms or min(coefs) <= 0 or self._min_weight <= 0:
+        checked = self._kernel_terms(terms, coefs, base)
+        if checked is None:
             return None
-        ids = np.asarray(terms, dtype=np.int64)
-        postings = int((self._indptr[ids + 1] - self._indptr[ids]).sum())
-        acc = kernels.SCRATCH.accumulator(self.corpus_size, slot)
-        touched = np.empty(postings, dtype=np.int64)
-        n = kernels.accumulate(self._indptr, self._doc_ids, self._weights, ids,
-                               np.asarray(coefs, dtype=_F64), acc, touched)
+        ids, weights, acc, touched = checked
+        n = kernels.accumulate(self._indptr, self._doc_ids, self._weights, ids, weights,
+                               acc, touched)
         return acc, touched, n
 
+    def _kernel_terms(self, terms: list[int], coefs: list[float], base: float, slot: int = 0
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """The query as the kernels take it (term ids, their weights, this thread's
+        accumulator and room for the documents touched), or None where they do not apply:
+        not installed, a baseline score (BM25+), or a contribution that is not positive
+        (so that zero means untouched). Each term's least and largest posting weight are
+        found once, on its first query, so the check reads only the query's postings."""
+        if not kernels.AVAILABLE or base or not terms or min(coefs) <= 0:
+            return None
+        ids = np.asarray(terms, dtype=np.int64)
+        kernels.bounds(self._indptr, self._weights, ids, self._low, self._high)
+        if self._low[ids].min() <= 0:
+            return None
+        postings = int((self._indptr[ids + 1] - self._indptr[ids]).sum())
+        return (ids, np.asarray(coefs, dtype=_F64),
+                kernels.SCRATCH.accumulator(self.corpus_size, slot),
+                np.empty(postings, dtype=np.int64))
+
     @cached_property
-    def _min_weight(self) -> float:
-        return float(self._weights.min()) if len(self._weights) else 1.0
+    def _low(self) -> np.ndarray:
+        """Each term's least posting weight, NaN until its first query."""
+        return np.full(len(self._indptr) - 1, np.nan)
+
+    @cached_property
+    def _high(self) -> np.ndarray:
+        """Each term's largest posting weight, NaN until its first query."""
+        return np.full(len(self._indptr) - 1, np.nan)
 
     def top_k(self, query: Query, k: int) -> list[tuple[int, float]]:
         """The ``k`` best ``(doc index, score)`` with score > 0, by score desc then index asc.
 
         Exact and sparse: only documents touching a query term are scored; for BM25+ the
         others share the baseline score and are taken in index order when needed. With
-        the compiled kernels, only the query's postings are visited."""
+        the compiled kernels, only the query's postings are visited, and of the terms that
+        cannot change the list (MaxScore, :func:`qa.index.kernels.best_pruned`) not even
+        those."""
         k = as_int(k)
         terms, coefs, base = self._terms(query)
-        found = self._accumulated(terms, coefs, base, 0) if k > 0 else None
-        if found is not None:
-            acc, touched, n = found
+        checked = self._kernel_terms(terms, coefs, base) if k > 0 else None
+        if checked is not None:
+            term_ids, weights, acc, touched = checked
             ids, scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=_F64)
-            size = kernels.best(acc, touched, n, k, ids, scores)
+            size = kernels.best_pruned(self._indptr, self._doc_ids, self._weights, term_ids,
+                                       weights, self._high, k, acc, touched, ids, scores,
+                                       np.zeros(1, dtype=np.int64))
             return list(zip(ids[:size].tolist(), scores[:size].tolist()))
         cand, scores = self._candidates(terms, coefs, base, max(k, 1))
         better = scores > max(base, 0.0)  # ahead of every untouched document

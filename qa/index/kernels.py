@@ -8,6 +8,12 @@ per-thread accumulator, remember which documents they touched, pick the best ``k
 those, and clear what they touched, so a query costs its postings and nothing per
 document of the corpus.
 
+:func:`best_pruned` (behind :meth:`qa.index.bm25.BM25Index.top_k`) goes further: it reads
+the terms in order of the most each can add and stops walking postings once the rest
+cannot bring an unseen document into the list (MaxScore); the documents already seen get
+the remaining terms' weights by binary search. On SQuAD questions over 1M news sentences
+that walks about two thirds of the postings.
+
 They are exact: a document's score is ``0.0 + c1 * w1 + c2 * w2 ...`` in query-term order,
 the same float64 operations in the same order as ``np.bincount`` in
 :meth:`qa.index.bm25.BM25Index.get_scores` (numba does not fuse or reorder them without
@@ -27,7 +33,8 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["AVAILABLE", "SCRATCH", "Scratch", "accumulate", "best", "best_combined", "clear", "peak"]
+__all__ = ["AVAILABLE", "SCRATCH", "SLACK", "Scratch", "accumulate", "best", "best_combined",
+           "best_pruned", "bounds", "clear", "peak"]
 
 _F64 = np.float64
 
@@ -55,14 +62,20 @@ def accumulate(indptr: np.ndarray, doc_ids: np.ndarray, weights: np.ndarray,
     Every contribution must be positive, so that ``acc[d] == 0`` means untouched."""
     n = 0
     for i in range(len(terms)):
-        t = terms[i]
-        c = coefs[i]
-        for p in range(indptr[t], indptr[t + 1]):
-            d = doc_ids[p]
-            if acc[d] == 0.0:
-                touched[n] = d
-                n += 1
-            acc[d] = acc[d] + c * weights[p]
+        n = _add(indptr, doc_ids, weights, terms[i], coefs[i], acc, touched, n)
+    return n
+
+
+@njit(cache=True, nogil=True)
+def _add(indptr: np.ndarray, doc_ids: np.ndarray, weights: np.ndarray, t: int, c: float,
+         acc: np.ndarray, touched: np.ndarray, n: int) -> int:  # pragma: no cover - compiled
+    """Add term ``t``'s postings times ``c`` into ``acc``; the new count of touched."""
+    for p in range(indptr[t], indptr[t + 1]):
+        d = doc_ids[p]
+        if acc[d] == 0.0:
+            touched[n] = d
+            n += 1
+        acc[d] = acc[d] + c * weights[p]
     return n
 
 
@@ -132,6 +145,159 @@ def best_combined(acc: np.ndarray, touched: np.ndarray, n: int, context: np.ndar
             continue
         size = _insert(best_ids, best_scores, size, k, d, own + weight * context[parent[d]])
     return size
+
+
+#: Relative slack of the pruning bounds: the bounds are sums in another order than the
+#: scores, so they may round the other way; nothing within this margin is pruned.
+SLACK = 1e-9
+
+
+@njit(cache=True, nogil=True)
+def bounds(indptr: np.ndarray, weights: np.ndarray, terms: np.ndarray, low: np.ndarray,
+           high: np.ndarray) -> None:  # pragma: no cover - compiled
+    """The least and largest posting weight of each of ``terms`` into ``low``/``high``
+    (indexed by term), where not known yet (``high`` is NaN)."""
+    for i in range(len(terms)):
+        t = terms[i]
+        if not np.isnan(high[t]):
+            continue
+        lo, hi = np.inf, -np.inf
+        for p in range(indptr[t], indptr[t + 1]):
+            lo = min(lo, weights[p])
+            hi = max(hi, weights[p])
+        low[t] = lo
+        high[t] = hi
+
+
+@njit(cache=True, nogil=True)
+def _weight_of(doc_ids: np.ndarray, weights: np.ndarray, lo: int, hi: int,
+               doc: int) -> float:  # pragma: no cover - compiled
+    """The weight of ``doc`` in the postings ``lo:hi`` (sorted by document), or 0.0."""
+    end = hi
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc_ids[mid] < doc:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < end and doc_ids[lo] == doc:
+        return weights[lo]
+    return 0.0
+
+
+@njit(cache=True, nogil=True)
+def best_pruned(indptr: np.ndarray, doc_ids: np.ndarray, weights: np.ndarray,
+                terms: np.ndarray, coefs: np.ndarray, high: np.ndarray, k: int,
+                acc: np.ndarray, touched: np.ndarray, best_ids: np.ndarray,
+                best_scores: np.ndarray, read: np.ndarray) -> int:  # pragma: no cover
+    """The ``k`` best documents by (score desc, doc asc), as :func:`accumulate` then
+    :func:`best` find them, without reading every posting of the common terms (MaxScore,
+    term at a time). Returns their count; clears ``acc``.
+
+    The terms are read in order of their largest contribution (``coefs[i] *
+    high[terms[i]]``), most first. Once the contributions still to come add up to less
+    than the ``k``-th best score so far, no document unseen can reach the list: the rest
+    of the terms' postings are not walked. The documents seen that could still reach it
+    (when every term was read, those within rounding of the ``k``-th) are scored again, each term's weight found by binary search and added in
+    query-term order from 0.0, the same float64 operations as the other paths, so the
+    result is bit-identical to them. Postings must be sorted by document. ``read[0]`` is
+    set to how many postings were walked."""
+    m = len(terms)
+    gain = np.empty(m, dtype=np.float64)
+    for i in range(m):
+        gain[i] = coefs[i] * high[terms[i]]
+    order = np.argsort(-gain, kind="mergesort")
+    rest = np.zeros(m + 1, dtype=np.float64)  # rest[j]: most the terms order[j:] add
+    for j in range(m - 1, -1, -1):
+        rest[j] = rest[j + 1] + gain[order[j]]
+    n = 0
+    walked = 0
+    essential = m
+    for j in range(m):
+        t = terms[order[j]]
+        n = _add(indptr, doc_ids, weights, t, coefs[order[j]], acc, touched, n)
+        walked += indptr[t + 1] - indptr[t]
+        if j + 1 < m and n >= k and (
+                rest[j + 1] * (1 + SLACK) < _kth(acc, touched, n, k) * (1 - SLACK)):
+            essential = j + 1
+            break
+    read[0] = walked
+    if n == 0:
+        return 0
+    # the documents seen that might still make the list get the other terms' weights by
+    # binary search (or a walk, where that reads less), not the whole postings
+    keep = _prune(acc, touched, n, k, rest[essential])
+    read[1] = keep
+    for j in range(essential, m):
+        i = order[j]
+        t = terms[i]
+        c = coefs[i]
+        lo, hi = indptr[t], indptr[t + 1]
+        if keep * np.log2(hi - lo + 1) < hi - lo:
+            for x in range(keep):
+                d = touched[x]
+                w = _weight_of(doc_ids, weights, lo, hi, d)
+                if w != 0.0:
+                    acc[d] = acc[d] + c * w
+        else:
+            walked += hi - lo
+            for p in range(lo, hi):
+                d = doc_ids[p]
+                if acc[d] != 0.0:
+                    acc[d] = acc[d] + c * weights[p]
+        if j + 1 < m:  # the scores grew, what is still to come shrank
+            keep = _prune(acc, touched, keep, k, rest[j + 1])
+    read[0] = walked
+    # every survivor now has its whole score, summed in another order: those within
+    # rounding of the k-th are scored again in query-term order, as the other paths do
+    theta = _kth(acc, touched, keep, k) * (1 - 2 * SLACK) if keep >= k else 0.0
+    size = 0
+    for x in range(keep):
+        d = touched[x]
+        approx = acc[d]
+        acc[d] = 0.0
+        if approx < theta:
+            continue
+        score = 0.0
+        for i in range(m):
+            t = terms[i]
+            w = _weight_of(doc_ids, weights, indptr[t], indptr[t + 1], d)
+            if w != 0.0:
+                score = score + coefs[i] * w
+        size = _insert(best_ids, best_scores, size, k, d, score)
+    return size
+
+
+@njit(cache=True, nogil=True)
+def _prune(acc: np.ndarray, touched: np.ndarray, n: int, k: int,
+           rest: float) -> int:  # pragma: no cover - compiled
+    """Keep at the front of ``touched`` the documents whose score plus ``rest`` (the most
+    still to come) may reach the ``k``-th best; clear the others from ``acc``. Returns how
+    many were kept."""
+    if n <= k:
+        return n
+    theta = _kth(acc, touched, n, k) * (1 - SLACK)
+    reach = rest * (1 + SLACK)
+    keep = 0
+    for x in range(n):
+        d = touched[x]
+        if acc[d] * (1 + SLACK) + reach < theta:
+            acc[d] = 0.0
+        else:
+            touched[keep] = d
+            keep += 1
+    return keep
+
+
+@njit(cache=True, nogil=True)
+def _kth(acc: np.ndarray, touched: np.ndarray, n: int, k: int) -> float:  # pragma: no cover
+    """The ``k``-th largest of the touched values (``n >= k``)."""
+    ids = np.empty(k, dtype=np.int64)
+    scores = np.empty(k, dtype=np.float64)
+    size = 0
+    for x in range(n):
+        size = _insert(ids, scores, size, k, touched[x], acc[touched[x]])
+    return scores[size - 1]
 
 
 @njit(cache=True, nogil=True)
