@@ -112,11 +112,17 @@ def _credit(term: str, terms: AbstractSet[str], related: float) -> float:
         return 1.0
     if not related:
         return 0.0
-    best = 0.0
-    for other, (_relation, weight) in lexical.related_stems(term).items():
-        if weight > best and other in terms:
-            best = weight
-    return related * best
+    for other, weight in _related(term):  # strongest first: the first one there is the best
+        if other in terms:
+            return related * weight
+    return 0.0
+
+
+@lru_cache(maxsize=16384)
+def _related(term: str) -> tuple[tuple[str, float], ...]:
+    """The stems WordNet relates to ``term`` with their weights, strongest first."""
+    pairs = [(other, weight) for other, (_relation, weight) in lexical.related_stems(term).items()]
+    return tuple(sorted(pairs, key=lambda p: -p[1]))
 
 
 @lru_cache(maxsize=1)
