@@ -335,7 +335,7 @@ def test_she_is_not_resolved_to_a_thing() -> None:
 
     assert referent_kind("a box") == "object"
     assert referent_kind("a nurse") == referent_kind("the senior official") == "person"
-    doc = ["On her papers, in a box labeled “risk,” a nurse had typed “none.”",
+    doc = ["On her papers, in a box labeled “risk,” a nurse had put “none.”",
            "She said that was wrong."]
     assert attribute(doc)[1].source == "She"
 
@@ -542,3 +542,47 @@ def test_polnear_dev_benchmark_runs() -> None:
     assert result["inside"] > 1000
     assert result["null_share"] > 0.8
     assert result["source_f1"] > 0.4
+
+
+# Cues read with the tagger and the WordNet verbs of saying and thinking
+# (qa/data/communication_verbs.txt, scripts/derive_reporting.py).
+
+@pytest.mark.parametrize(("text", "source", "cue"), [
+    ("The senator grumbled that the bill was unfair.", "The senator", "grumbled"),
+    ("Lawmakers bragged that the vote was close.", "Lawmakers", "bragged"),
+    ("Donald Trump is questioning the integrity of the voting system.", "Donald Trump",
+     "questioning"),
+    ("Trump responded by pointing to Chicago.", "Trump", "responded"),
+    ("The mayor rejected the plan on Monday.", "The mayor", "rejected"),
+], ids=["derived-verb", "derived-plural", "weak-progressive", "weak-past", "weak-object"])
+def test_verbs_of_saying_report_with_a_speaker(text: str, source: str, cue: str) -> None:
+    att = attribute_sentence(text)
+    assert (att.source, att.cue) == (source, cue)
+
+
+@pytest.mark.parametrize("text", [
+    "The company added 300 jobs last month.",  # "add" is mostly not a verb of saying
+    "Smith welcomed 300 guests.",
+    "The ruling rejected the appeal.",  # a thing does not speak
+    "A grumbling senator left the room.",  # not a finite verb
+    "Her boasts that she won were false.",  # a noun
+], ids=["add-jobs", "welcome-guests", "thing-subject", "adjective", "noun"])
+def test_verbs_of_saying_need_a_finite_verb_and_a_speaker(text: str) -> None:
+    assert attribute_sentence(text).source is None
+
+
+def test_derived_verbs_are_listed_with_their_forms() -> None:
+    from qa.analysis.reporting import lexicon
+
+    lex = lexicon()
+    assert lex.communication["grumbled"] == lex.communication["grumbling"] == "grumble"
+    assert lex.communication["responded"] == "respond"
+    assert "add" not in lex.communication and "welcome" not in lex.communication
+
+
+def test_speaker_phrases() -> None:
+    from qa.analysis.referents import speaker
+
+    assert speaker("The senator") and speaker("Senate Democrats") and speaker("critics")
+    assert speaker("she") and not speaker("it")
+    assert not speaker("The ruling") and not speaker("his tweets")

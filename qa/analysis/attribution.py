@@ -8,9 +8,11 @@ of the frame that decided (for explanations; not part of the SPEC object).
 
 Rules over the project's one token stream (:func:`qa.text.stream.tokens`, read through
 :class:`qa.analysis.sentence.Sentence`, which keeps "AT&T" or "Kim's" one written word);
-no tagger, parser or downloaded model. The reporting cues are
-:mod:`qa.analysis.reporting` (``qa/data/reporting_verbs.txt``), the other word classes
-:mod:`qa.analysis.wordclasses` (``qa/data/attribution_words.txt``). In order:
+the project's trained part-of-speech tagger (:mod:`qa.text.tagger`) is asked only about
+the cues the word lists cannot settle, and no parser or downloaded model is used. The
+reporting cues are :mod:`qa.analysis.reporting` (``qa/data/reporting_verbs.txt``, and the
+WordNet verbs of saying and thinking of ``qa/data/communication_verbs.txt``), the other
+word classes :mod:`qa.analysis.wordclasses` (``qa/data/attribution_words.txt``). In order:
 
 1. *Prefilter.* A sentence sharing no letter run with the cue lexicon and holding no
    colon is the author's voice (it is never tokenized).
@@ -20,6 +22,9 @@ no tagger, parser or downloaded model. The reporting cues are
    cue that gets a source: the **outermost** frame of nested reports. Each cue is given
    to the frames of :data:`FRAMES` in order (:mod:`qa.analysis.frames`); the first that
    recognises its pattern decides. The noun phrases are read by :mod:`qa.analysis.subjects`.
+   A cue that only the tagger licenses (a finite verb of saying the word lists leave
+   open: "Trump is defending his tweets", "Warren grilled Stumpf") counts only when its
+   source names someone who speaks (:func:`qa.analysis.referents.speaker`).
 4. *Pronouns.* A source "He"/"She"/"They"/"It" takes an earlier source of a fitting kind
    and gender (:mod:`qa.analysis.referents`); ``source_span`` stays on the pronoun and
    ``resolved_from`` = (sentence, start, end) locates the name. Rule ``"pronoun"``.
@@ -69,7 +74,7 @@ from qa.analysis.quotes import (
     speaker_label,
     starts_quote,
 )
-from qa.analysis.referents import Sources
+from qa.analysis.referents import Sources, speaker
 from qa.analysis.reporting import lexicon
 from qa.analysis.sentence import WORD, Hit, Sentence, sentence
 from qa.analysis.subjects import phrase_after, subject_before
@@ -140,11 +145,16 @@ def _decide(cue: Cue) -> Hit | None:
 
 
 def _cue_hit(s: Sentence, i: int, lw: str, appositive: bool) -> Hit | None:
-    """The hit of the first cue starting at token i that reports (phrases first)."""
-    for end, phrase in candidates(s, i, lw):
+    """The hit of the first cue starting at token i that reports (phrases first); a cue
+    that needs a speaker (see :func:`qa.analysis.cues.candidates`) reports only with a
+    source that names one ("Warren grilled Stumpf", not "The bill addresses costs")."""
+    for end, phrase, needs_speaker in candidates(s, i, lw):
         hit = _decide(Cue(s, i, end, phrase, appositive))
-        if hit is not None:
-            return hit
+        if hit is None or needs_speaker and (
+            hit.core is None or not speaker(s.text[hit.core[0] : hit.core[1]])
+        ):
+            continue
+        return hit
     return None
 
 

@@ -18,6 +18,8 @@ from qa.analysis.sentence import (
     Sentence,
     contraction,
     is_adverb,
+    is_be,
+    penn,
     possessive,
     skip_adverbs,
 )
@@ -39,23 +41,57 @@ from qa.analysis.wordclasses import (
     WEAK_WITH_TO,
 )
 
-__all__ = ["candidates", "closes_sentence", "is_cue_context"]
+__all__ = ["candidates", "closes_sentence", "finite_verb", "is_cue_context"]
 
 _MAX_TAIL = 120
 _MAX_TAIL_WORDS = 6
 
 
-def candidates(s: Sentence, i: int, lw: str) -> Iterator[tuple[int, tuple[str, ...] | None]]:
+def candidates(
+    s: Sentence, i: int, lw: str
+) -> Iterator[tuple[int, tuple[str, ...] | None, bool]]:
     """The cues that may start at token i (lower case ``lw``), in the order they are
     tried: each phrase of the lexicon written there, the longest first, as (last token,
-    phrase); then the word itself, as (i, None), when it is a verb form used as a cue."""
+    phrase, False); then the word itself, as (i, None, speaker), when it is a verb form
+    used as a cue. ``speaker`` says that the cue reports only if its subject names
+    someone who speaks, where the tagger reads a finite verb: a weak verb that the words
+    after it do not license, when WordNet counts it mostly a verb of saying or thinking
+    ("Trump responded by using ...", "Scholars have questioned the data"; not "The company
+    added jobs"), and any other verb of the derived table ("Warren grilled Stumpf")."""
     lex = lexicon()
     for phrase in lex.phrases.get(lw, ()):
         end = i + len(phrase) - 1
         if tuple(s.lows[i : end + 1]) == phrase:
-            yield end, phrase
-    if lw in lex.verbs and is_cue_context(s, i, lw):
-        yield i, None
+            yield end, phrase, False
+    if lw in lex.verbs:
+        before = _use_before(s, i, lw)
+        if before if before is not None else _licensed_after(s, i, lw):
+            yield i, None, False
+        elif before is None and lex.verbs[lw] in lex.weak and lw in lex.communication and (
+            finite_verb(s, i)
+        ):
+            yield i, None, True
+    elif lw in lex.communication and is_cue_context(s, i, lw) and finite_verb(s, i):
+        yield i, None, True
+
+
+#: Penn tags of a verb that has a subject of its own: past, present (third person and other).
+_FINITE = frozenset(("VBD", "VBZ", "VBP"))
+
+
+def finite_verb(s: Sentence, i: int) -> bool:
+    """Whether the tagger reads token i as a verb with a subject of its own: a finite verb
+    ("Warren grilled"), a participle not after "be" ("has pooh-poohed"; and "Trump
+    responded", which the tagger may read as a participle) or an -ing form after "be"
+    ("is defending"). A noun ("the address"), an adjective, a passive or a bare -ing form
+    reports nothing here."""
+    tags = penn(s.text)
+    if tags[i] in _FINITE:
+        return True
+    k = skip_adverbs(s, i - 1)  # auxiliaries and adverbs: "has also", "had long"
+    if tags[i] == "VBN":
+        return k >= 0 and s.is_word(k) and not is_be(s, k)
+    return tags[i] == "VBG" and k >= 0 and is_be(s, k)
 
 
 def is_cue_context(s: Sentence, i: int, lw: str) -> bool:
@@ -113,7 +149,7 @@ def _licensed_after(s: Sentence, i: int, lw: str) -> bool:
             return any(w == "," or w in QUOTES_CLOSE for w in s.words[max(i - 7, 0) : i])
         return after in LICENSE_NOMINAL or s.cap(nxt)
     lemma = lex.verbs.get(lw)
-    if lemma in lex.weak:
+    if lemma in lex.weak or lemma is None:  # a verb of the derived table: as weak
         if nxt >= s.n or after in LICENSE_WEAK or (after == "to" and lemma in WEAK_WITH_TO):
             return True
         # a frame after a quotation: "“...,” wrote Cameron Easley for Morning Consult."

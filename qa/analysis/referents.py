@@ -37,7 +37,7 @@ from qa.analysis.wordclasses import (
 
 __all__ = [
     "Mention", "Seen", "Sources", "fits", "gender", "learn_gender", "referent_kind",
-    "source_gender", "subject_mention", "subject_name",
+    "source_gender", "speaker", "subject_mention", "subject_name",
 ]
 
 _MAX_OPENING = 60
@@ -96,6 +96,24 @@ def referent_kind(source: str) -> str:
     ):
         return "object"
     return "person"
+
+
+def speaker(phrase: str) -> bool:
+    """Whether ``phrase`` can name someone who speaks: a pronoun other than "it", one
+    person ("Warren", "the senator"), or a group that is named ("Senate Democrats") or
+    made of people ("critics", "the committee"); not a thing ("the bill", "his tweets")."""
+    words = _words(phrase)
+    if not words:
+        return False
+    if len(words) == 1 and words[0] in PRONOUNS:
+        return words[0] != "it"
+    kind = referent_kind(phrase)
+    if kind != "group":
+        return kind == "person"
+    head = words[-1]
+    named = any(t.cap for t in sentence(phrase).tokens if t.word)
+    people = head[:-1] in PERSON_HEADS or head.rstrip("s").endswith(PERSON_SUFFIXES)
+    return named or people or head in GROUP_HEADS or head in IRREGULAR_PLURALS
 
 
 def _surname(phrase: str) -> str | None:

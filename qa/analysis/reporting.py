@@ -1,7 +1,11 @@
 """The reporting-cue lexicon: the verbs and phrases that make a sentence someone's claim.
 
 Read once from ``qa/data/reporting_verbs.txt`` with :mod:`qa.text.wordlists` (its header
-says what each section means). The closed word classes that the attribution rules need
+says what each section means), and from ``qa/data/communication_verbs.txt``, the verbs
+whose common senses are communication or cognition in WordNet (derived by
+``scripts/derive_reporting.py``): those not in the hand-written lexicon are cues only
+where the tagger reads a finite verb with a speaker as its subject
+(:mod:`qa.analysis.cues`), since many of them have other uses too ("address", "plan"). The closed word classes that the attribution rules need
 besides the cues are in :mod:`qa.analysis.wordclasses`.
 """
 
@@ -19,6 +23,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["PRONOUNS", "ReportingLexicon", "lexicon"]
 
 _NAME = "reporting_verbs.txt"
+_DERIVED = "communication_verbs.txt"
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ class ReportingLexicon:
     weak: frozenset[str]
     #: Multi-word cues by their first word, the longest first.
     phrases: dict[str, tuple[tuple[str, ...], ...]]
+    #: Forms of the WordNet verbs of communication and cognition, to their lemma.
+    communication: dict[str, str]
     #: Every word that can open a cue: the prefilter of a sentence.
     first_words: frozenset[str]
 
@@ -58,12 +65,21 @@ def lexicon() -> ReportingLexicon:
     for phrase in _entries("phrases"):
         phrases.setdefault(phrase[0], []).append(phrase)
     ordered = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()}
-    logger.debug("attribution lexicon: %d verb forms, %d phrases", len(verbs), len(ordered))
+    communication = {
+        form: forms[0]
+        for forms in (tuple(" ".join(row).split()) for row in rows(_DERIVED, "verbs"))
+        for form in forms
+    }
+    logger.debug(
+        "attribution lexicon: %d verb forms, %d phrases, %d derived forms",
+        len(verbs), len(ordered), len(communication),
+    )
     return ReportingLexicon(
         verbs=verbs,
         evidence=frozenset(evidence),
         nominal=words(_NAME, "nominal"),
         weak=words(_NAME, "weak"),
         phrases=ordered,
-        first_words=frozenset(verbs) | frozenset(ordered),
+        communication=communication,
+        first_words=frozenset(verbs) | frozenset(ordered) | frozenset(communication),
     )

@@ -33,11 +33,12 @@ from qa.analysis.wordclasses import (
     TIME_WORDS,
 )
 from qa.text.stream import tokens
+from qa.text.tagger import tag
 
 __all__ = [
     "MAX_NP", "POSSESSIVES", "QUOTE_CHARS", "WORD", "Hit", "Sentence", "contraction", "is_abbrev",
-    "is_adverb", "is_amount", "is_be", "paren", "possessive", "sentence", "skip_adverbs",
-    "skip_time",
+    "is_adverb", "is_amount", "is_be", "paren", "penn", "possessive", "sentence",
+    "skip_adverbs", "skip_time",
 ]
 
 #: Lower-case letter runs of a text: only the cheap prefilter of a whole sentence (does it
@@ -249,3 +250,11 @@ def sentence(text: str) -> Sentence:
     """The :class:`Sentence` of ``text``, built once: the frames, quotes and referents all
     read the same sentence (and the same source phrases) several times."""
     return Sentence(text)
+
+
+@lru_cache(maxsize=2048)
+def penn(text: str) -> tuple[str, ...]:
+    """The Penn part-of-speech tag of each token of :func:`sentence` ``(text)``, from the
+    trained tagger (:mod:`qa.text.tagger`); read only for the cues that need it, so most
+    sentences are never tagged."""
+    return tuple(tag(sentence(text).words, xpos=True))
