@@ -116,7 +116,7 @@ SINGLE = [
     ("state-is-a-noun", "Federal and state officials said the plant was safe.",
      "Federal and state officials", "said"),
     ("relative-that-in-subject", ("A study that appeared in a medical journal found that the "
-     "drug works."), "A study", "found"),
+     "drug works."), "A study that appeared in a medical journal", "found"),
     ("omitted-relative", "It was the third time the union said it would strike.",
      "the union", "said"),
     ("event-noun-then-name", "In the story Kennedy told, the vote was bought.", "Kennedy",
@@ -412,6 +412,7 @@ RULE_EXAMPLES = {
                            "claiming"),
     "elided_after_comma": (["The Supreme Court blocked the plan, saying it was unlawful."], 0,
                            None, "The Supreme Court", "saying"),
+    "complement": (["Ham went on to explain why taxes rose."], 0, None, "Ham", "explain"),
     "ing_subject": (["Critics are furious, with reports detailing abuses at the camp."], 0, None,
                     "reports", "detailing"),
     "elided_after_conjunction": (["Sen. Tim Kaine spoke briefly and added that taxes would rise."],
@@ -586,3 +587,40 @@ def test_speaker_phrases() -> None:
     assert speaker("The senator") and speaker("Senate Democrats") and speaker("critics")
     assert speaker("she") and not speaker("it")
     assert not speaker("The ruling") and not speaker("his tweets")
+
+
+@pytest.mark.parametrize(("text", "source", "cue"), [
+    ("Ham went on to explain how he believes cuts hurt.", "Ham", "explain"),
+    ("Caddell went on to discuss recent polls, including ones showing Trump ahead.",
+     "Caddell", "discuss"),
+], ids=["infinitive", "before-an-ing-cue"])
+def test_a_cue_complementing_a_verb_takes_that_verbs_subject(
+    text: str, source: str, cue: str
+) -> None:
+    att = attribute_sentence(text)
+    assert (att.source, att.cue, att.rule) == (source, cue, "complement")
+
+
+@pytest.mark.parametrize("text", [
+    "(Reporting by Jane Roe; Additional reporting by John Doe; Editing by Ann Lee.)",
+    "Additional reporting from John Doe in Paris.",
+    "Jane Roe and John Doe contributed reporting.",
+], ids=["reporting-by", "additional-reporting", "contributed-reporting"])
+def test_credit_lines_have_no_source(text: str) -> None:
+    assert attribute_sentence(text).source is None
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Everyone who meets him says he is honest.", "Everyone who meets him"),
+    ("The group that runs the site says it was hacked.", "The group that runs the site"),
+    ("He said that the man says no.", "He"),  # "that" is a conjunction here
+], ids=["who", "that", "conjunction"])
+def test_a_subject_keeps_its_relative_clause(text: str, source: str) -> None:
+    assert attribute_sentence(text).source == source
+
+
+def test_tagger_words_cut_the_possessive_off() -> None:
+    from qa.analysis.sentence import _tagger_words
+
+    assert _tagger_words(["The", "campaign’s", "site", "isn't"]) == (
+        ["The", "campaign", "'s", "site", "is", "n't"], [0, 1, 3, 4])

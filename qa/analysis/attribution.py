@@ -56,6 +56,7 @@ from qa.analysis.frames import (
     according_to,
     appositive_subject,
     as_put_it,
+    complement,
     contracted_pronoun,
     elided_after_comma,
     elided_after_conjunction,
@@ -121,6 +122,7 @@ FRAMES: tuple[Frame, ...] = (
     passive,
     contracted_pronoun,
     elided_after_comma,
+    complement,
     ing_subject,
     elided_after_conjunction,
     who_clause,
@@ -158,13 +160,18 @@ def _cue_hit(s: Sentence, i: int, lw: str, appositive: bool) -> Hit | None:
     return None
 
 
+def _may_report(text: str) -> bool:
+    """The prefilter: whether ``text`` holds a colon or a word that may open a cue."""
+    return ":" in text or not lexicon().first_words.isdisjoint(WORD.findall(text.lower()))
+
+
 def _find(text: str, appositive: bool, inside: bool = False) -> Hit | None:
     """The outermost frame of one sentence: a speaker label, else a closing frame, else the
     first one outside quotation marks; cues inside quotation marks are the quoted
     speaker's own words (``inside``: a quotation is open when the sentence starts)."""
-    lex = lexicon()
-    if ":" not in text and lex.first_words.isdisjoint(WORD.findall(text.lower())):
+    if not _may_report(text):
         return None
+    lex = lexicon()
     s = sentence(text)
     label = speaker_label(s)
     if label is not None:

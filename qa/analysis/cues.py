@@ -110,6 +110,10 @@ def _use_before(s: Sentence, i: int, lw: str) -> bool | None:
         return False  # "the said property", "Inc.'s stated intention"
     if contraction(s, i - 1) is not None and not lw.endswith("ing"):
         return False  # "it's confirmed one thing" (but "He’s claiming that" reports)
+    if lw.endswith("ing") and s.low(i + 1) in ("by", "from") and (
+        prev == "additional" or not s.is_word(i - 1)
+    ):
+        return False  # a credit line: "(Reporting by X; Editing by Y)", "Additional reporting by"
     if prev in DEGREE_WORDS:
         return False  # "more detailed", "so called": an adjective
     k = skip_adverbs(s, i - 1)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cached_property
 
+from qa.analysis.cues import finite_verb
+from qa.analysis.referents import referent_kind, speaker
 from qa.analysis.reporting import lexicon
 from qa.analysis.sentence import (
     Hit,
@@ -19,6 +21,7 @@ from qa.analysis.sentence import (
     contraction,
     is_amount,
     is_be,
+    penn,
     skip_adverbs,
     skip_time,
 )
@@ -27,6 +30,7 @@ from qa.analysis.subjects import (
     clause_start,
     initial_np,
     left_np,
+    relative_subject,
     right_appositive,
     right_np,
 )
@@ -37,6 +41,7 @@ from qa.analysis.wordclasses import (
     INVERSION_END,
     LEFT_STOP,
     OBJECT_PRONOUNS,
+    PARTICLES,
     PASSIVE_BARE,
     PREPOSITIONS,
     PRONOUNS,
@@ -46,7 +51,7 @@ from qa.analysis.wordclasses import (
 
 __all__ = [
     "NOT_REPORTED", "Cue", "Frame", "according_to", "appositive_subject", "as_put_it",
-    "contracted_pronoun", "elided_after_comma", "elided_after_conjunction", "ing_subject",
+    "complement", "contracted_pronoun", "elided_after_comma", "elided_after_conjunction", "ing_subject",
     "inverted", "passive", "subject", "who_clause",
 ]
 
@@ -162,6 +167,33 @@ def elided_after_comma(c: Cue) -> Hit | None:
     return c.hit(np, np) if np else NOT_REPORTED
 
 
+def complement(c: Cue) -> Hit | None:
+    """"X went on to explain", "X refused to say", "X avoids condemning": a cue that is the
+    infinitive or the -ing complement of another verb takes the subject of that verb, when
+    the tagger reads a finite verb there and its subject names someone who speaks or a
+    document ("hard to say", "asked him to say" and "a tweet saying" are left to the other
+    frames)."""
+    s, j = c.s, c.before
+    if j < 1 or c.progressive:
+        return None
+    if s.lows[j] == "to":
+        j = skip_adverbs(s, j - 1)
+        if s.low(j) in PARTICLES:  # "went on to say"
+            j -= 1
+    elif not c.ing or penn(s.text)[c.i] != "VBG":  # "contributed reporting": a noun
+        return None
+    if j < 1 or not s.is_word(j) or s.piece(j) or not finite_verb(s, j):
+        return None
+    k = skip_time(s, skip_adverbs(s, j - 1))
+    if k >= 0 and is_be(s, k) and s.lows[j].endswith("ing"):
+        k = skip_adverbs(s, k - 1)  # "is refusing to say"
+    np = left_np(s, k) if k >= 0 and s.is_word(k) else None
+    phrase = s.text[s.spans[np[0]][0] : s.spans[np[1]][1]] if np is not None else ""
+    if np is None or not (speaker(phrase) or referent_kind(phrase) == "thing"):
+        return None
+    return c.hit(np, np)
+
+
 def ing_subject(c: Cue) -> Hit | None:
     """"with reports detailing ...": the noun phrase right before any other -ing cue."""
     if not c.ing or c.progressive:
@@ -236,7 +268,7 @@ def subject(c: Cue) -> Hit | None:
     s, j = c.s, c.before
     if j < 0:
         return None
-    np = left_np(s, j)
+    np = relative_subject(s, j) or left_np(s, j)
     before = s.low(np[0] - 1) if np is not None else ""
     if np is not None and s.lows[np[0]] in ARTICLES and before.endswith("ed") and (
         s.words[np[0] - 1].islower()

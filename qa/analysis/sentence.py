@@ -252,9 +252,30 @@ def sentence(text: str) -> Sentence:
     return Sentence(text)
 
 
+def _tagger_words(words: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The tokens the tagger was trained on (UD English EWT): "'s" and "n't" cut off the
+    word they end ("campaign's" -> "campaign" "'s"), curly apostrophes straight; and for
+    each of ``words``, the index of its own part there."""
+    out: list[str] = []
+    at: list[int] = []
+    for word in words:
+        word = word.replace("\u2019", "'")
+        low = word.lower()
+        cut = 2 if low.endswith("'s") else 3 if low.endswith("n't") else 0
+        at.append(len(out))
+        if cut and len(word) > cut:
+            out += [word[:-cut], word[-cut:]]
+        else:
+            out.append(word)
+    return out, at
+
+
 @lru_cache(maxsize=2048)
 def penn(text: str) -> tuple[str, ...]:
     """The Penn part-of-speech tag of each token of :func:`sentence` ``(text)``, from the
-    trained tagger (:mod:`qa.text.tagger`); read only for the cues that need it, so most
-    sentences are never tagged."""
-    return tuple(tag(sentence(text).words, xpos=True))
+    trained tagger (:mod:`qa.text.tagger`; a word with "'s" cut off for it gets the tag
+    of the word); read only for the cues that need it, so most sentences are never
+    tagged."""
+    words, at = _tagger_words(sentence(text).words)
+    tags = tag(words, xpos=True)
+    return tuple(tags[k] for k in at)

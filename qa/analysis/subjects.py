@@ -27,6 +27,7 @@ from qa.analysis.sentence import (
     is_amount,
     is_be,
     paren,
+    penn,
     sentence,
     skip_adverbs,
     skip_time,
@@ -34,6 +35,7 @@ from qa.analysis.sentence import (
 from qa.analysis.wordclasses import (
     DETERMINERS,
     EVENT_NOUNS,
+    IRREGULAR_PAST,
     LEFT_STOP,
     PARTICIPLE_ADJECTIVES,
     PREPOSITIONS,
@@ -46,10 +48,16 @@ from qa.analysis.wordclasses import (
 
 __all__ = [
     "appositive", "clause_start", "clause_word", "initial_np", "left_np", "phrase_after",
-    "right_appositive", "right_np", "subject_before",
+    "relative_subject", "right_appositive", "right_np", "subject_before",
 ]
 
 _MAX_APPOSITIVE = 24
+_RELATIVES = frozenset(("who", "that", "which"))
+#: The most written words of a relative clause inside a subject ("who meets him").
+_MAX_RELATIVE = 10
+#: Penn tags of a finite verb that no subject runs across (not VBP, which the tagger
+#: gives to nouns inside names: "a Hillary Clinton ad").
+_FINITE = frozenset(("VBD", "VBZ", "MD"))
 _CLOSERS = frozenset(".!?\"”’')")
 
 
@@ -83,7 +91,13 @@ def _ends_np(s: Sentence, k: int, j: int) -> bool:
         return True
     if "." in lw and w.islower() and k < j:
         return True  # "At 10 a.m. officials said": a time, not a name
-    return w.islower() and lw.endswith(("ed", "ing")) and lw not in PARTICIPLE_ADJECTIVES
+    if lw in PARTICIPLE_ADJECTIVES or not w.islower():
+        return False
+    if lw.endswith(("ed", "ing")):
+        return True
+    # a verb no word list knows, read as one by the tagger: "Trump avoids", "The report
+    # went" (only a form that can be a verb's: the tagger errs inside long names)
+    return k < j and (lw.endswith("s") or lw in IRREGULAR_PAST) and penn(s.text)[k] in _FINITE
 
 
 def _reduced_relative(s: Sentence, k: int, j: int) -> int | None:
@@ -136,6 +150,28 @@ def left_np(s: Sentence, j: int, reduced: bool = True) -> tuple[int, int] | None
             break
         k -= 1
     return _trim(s, start, j)
+
+
+def relative_subject(s: Sentence, j: int) -> tuple[int, int] | None:
+    """For "Everyone who meets him says" or "The group that runs the site says": the noun
+    phrase with its restrictive relative clause, ending at token j, when the tagger reads
+    a relative pronoun ("that" as WDT, not the conjunction of "He said that the man
+    says"), a finite verb after it and a noun before it; else None."""
+    tags = None
+    for r in range(j - 1, max(s.back(j, _MAX_RELATIVE), 1) - 1, -1):
+        w = s.words[r]
+        if w in QUOTE_CHARS or w in ".;:!?,()":
+            return None
+        if s.lows[r] not in _RELATIVES or s.piece(r):
+            continue
+        tags = tags or penn(s.text)
+        if tags[r] not in ("WP", "WDT") or not tags[r - 1].startswith("NN"):
+            return None
+        if not any(tags[m] in _FINITE for m in range(r + 1, j + 1)):
+            return None
+        outer = left_np(s, r - 1, reduced=False)
+        return (outer[0], j) if outer is not None else None
+    return None
 
 
 def _trim(s: Sentence, start: int, j: int) -> tuple[int, int] | None:

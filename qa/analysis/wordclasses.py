@@ -12,16 +12,16 @@ from __future__ import annotations
 from qa.text.wordlists import rows, words
 
 __all__ = [
-    "ABBREVIATIONS", "ACCORDING_STOP", "ARTICLES", "BE", "BETWEEN", "CALLED_EVENTS", "DEGREE_WORDS",
-    "DETERMINERS", "DOCUMENT_HEADS", "EVENT_NOUNS", "FEMALE_WORDS", "GROUP_HEADS",
-    "IDIOM_BEFORE_TO", "INVERSION_END", "IRREGULAR_PLURALS", "LEFT_STOP", "LICENSE_NOMINAL",
-    "LICENSE_WEAK", "LY_NOT_ADVERBS", "MALE_WORDS", "NAME_PARTICLES", "NAMING",
-    "NOT_NAME_START", "NOT_SPEAKERS", "NUMBER_WORDS", "OBJECT_PRONOUNS", "ORGANISATION_WORDS",
-    "PARTICIPLE_ADJECTIVES", "PASSIVE_BARE", "PERSON_HEADS", "PERSON_PRONOUNS",
-    "PERSON_SUFFIXES", "PLURAL_HEADS", "PREPOSITIONS", "PRONOUNS", "QUOTES_CLOSE",
-    "QUOTES_OPEN", "RESOLVED_PRONOUNS", "RIGHT_STOP", "SENTENCE_ADVERBS", "SIGNATURE_DASHES",
-    "SUBJECT_TITLES", "TIME_MODIFIERS", "TIME_NOUNS", "TIME_WORDS", "VERB_AFTER",
-    "WEAK_WITH_TO",
+    "ABBREVIATIONS", "ACCORDING_STOP", "ARTICLES", "BE", "BETWEEN", "CALLED_EVENTS",
+    "DEGREE_WORDS", "DETERMINERS", "DOCUMENT_HEADS", "EVENT_NOUNS", "FEMALE_WORDS",
+    "GROUP_HEADS", "IDIOM_BEFORE_TO", "INVERSION_END", "IRREGULAR_PAST", "IRREGULAR_PLURALS",
+    "LEFT_STOP", "LICENSE_NOMINAL", "LICENSE_WEAK", "LY_NOT_ADVERBS", "MALE_WORDS",
+    "NAME_PARTICLES", "NAMING", "NOT_NAME_START", "NOT_SPEAKERS", "NUMBER_WORDS",
+    "OBJECT_PRONOUNS", "ORGANISATION_WORDS", "PARTICIPLE_ADJECTIVES", "PARTICLES",
+    "PASSIVE_BARE", "PERSON_HEADS", "PERSON_PRONOUNS", "PERSON_SUFFIXES", "PLURAL_HEADS",
+    "PREPOSITIONS", "PRONOUNS", "QUOTES_CLOSE", "QUOTES_OPEN", "RESOLVED_PRONOUNS",
+    "RIGHT_STOP", "SENTENCE_ADVERBS", "SIGNATURE_DASHES", "SUBJECT_TITLES", "TIME_MODIFIERS",
+    "TIME_NOUNS", "TIME_WORDS", "VERB_AFTER", "WEAK_WITH_TO",
 ]
 
 _OURS = "attribution_words.txt"
@@ -76,6 +76,7 @@ NAME_PARTICLES = _ours("name_particles")
 NAMING = _ours("naming")
 NOT_SPEAKERS = _ours("not_speakers")
 NUMBER_WORDS = _ours("number_words")
+PARTICLES = _ours("particles")
 ORGANISATION_WORDS = _ours("organisation_words")
 PARTICIPLE_ADJECTIVES = _ours("participle_adjectives")
 PASSIVE_BARE = _ours("passive_bare")
@@ -86,6 +87,11 @@ RESOLVED_PRONOUNS = _ours("resolved_pronouns")
 SENTENCE_ADVERBS = _ours("sentence_adverbs")
 TIME_MODIFIERS = _ours("time_modifiers")
 WEAK_WITH_TO = _ours("weak_with_to")
+
+#: The past forms of the irregular verbs of qa/data/irregular_verbs.txt ("went", "rose").
+IRREGULAR_PAST = frozenset(
+    form for row in rows("irregular_verbs.txt") for form in row[0].split()[1:]
+)
 
 # Classes composed of sections.
 RIGHT_STOP = _ours("right_stop") | _ours("weekdays")
