@@ -624,3 +624,45 @@ def test_tagger_words_cut_the_possessive_off() -> None:
 
     assert _tagger_words(["The", "campaign’s", "site", "isn't"]) == (
         ["The", "campaign", "'s", "site", "is", "n't"], [0, 1, 3, 4])
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Midland Bank Plc <MDBL.L> said it set aside 500 mln stg.", "Midland Bank Plc <MDBL.L>"),
+    (("Among other banks, Barclays Plc <BCS.L> and National Westminster Bank Plc <NWBL.L> said "
+     "they had no plans."), "Barclays Plc <BCS.L> and National Westminster Bank Plc <NWBL.L>"),
+], ids=["ticker", "two-tickers"])
+def test_a_stock_ticker_stays_in_the_name(text: str, source: str) -> None:
+    assert attribute_sentence(text).source == source
+
+
+def test_a_titled_name_after_a_company_is_one_person() -> None:
+    from qa.analysis.referents import referent_kind
+
+    assert referent_kind("Peters and Co Ltd oil analyst Wilf Gobert") == "person"
+    assert referent_kind("Smith and Jones") == "group"
+    doc = ["Prices rose, Peters and Co Ltd oil analyst Wilf Gobert commented.",
+           "“They can get more for it now,” he added."]
+    assert attribute(doc)[1].source == "Peters and Co Ltd oil analyst Wilf Gobert"
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("He declined to quantify these goals saying it was company policy.", "He"),
+    ("The Clinton campaign released an ad this week showing Trump at a rally.",
+     "The Clinton campaign"),
+    ("Critics are furious, with reports detailing abuses at the camp.", "reports"),
+], ids=["object-of-infinitive", "object", "no-verb"])
+def test_an_ing_cue_after_an_object_takes_the_clause_subject(text: str, source: str) -> None:
+    assert attribute_sentence(text).source == source
+
+
+def test_an_appositive_after_a_relative_clause() -> None:
+    att = attribute_sentence("The group which represents university heads, Universities UK, "
+                             "said the new system would help.")
+    assert att.source == "The group which represents university heads, Universities UK"
+
+
+def test_an_inverted_source_keeps_its_closing_who_clause() -> None:
+    att = attribute_sentence("“It might sell,” said one analyst who asked not to be named.")
+    assert (att.source, att.cue) == ("one analyst who asked not to be named", "said")
+    assert attribute_sentence("“It might sell,” said one analyst who asked not to be named.",
+                              appositive=False).source == "one analyst"

@@ -56,6 +56,8 @@ __all__ = [
 ]
 
 Range = tuple[int, int]
+#: The most verbs and infinitive markers read back to a governing verb.
+_MAX_CHAIN = 4
 #: What a frame returns for a cue whose pattern it recognises but which reports nothing.
 NOT_REPORTED = Hit(None, None, (-1, -1), "not_reported")
 
@@ -167,39 +169,66 @@ def elided_after_comma(c: Cue) -> Hit | None:
     return c.hit(np, np) if np else NOT_REPORTED
 
 
-def complement(c: Cue) -> Hit | None:
-    """"X went on to explain", "X refused to say", "X avoids condemning": a cue that is the
-    infinitive or the -ing complement of another verb takes the subject of that verb, when
-    the tagger reads a finite verb there and its subject names someone who speaks or a
-    document ("hard to say", "asked him to say" and "a tweet saying" are left to the other
-    frames)."""
-    s, j = c.s, c.before
-    if j < 1 or c.progressive:
-        return None
-    if s.lows[j] == "to":
-        j = skip_adverbs(s, j - 1)
-        if s.low(j) in PARTICLES:  # "went on to say"
-            j -= 1
-    elif not c.ing or penn(s.text)[c.i] != "VBG":  # "contributed reporting": a noun
-        return None
-    if j < 1 or not s.is_word(j) or s.piece(j) or not finite_verb(s, j):
-        return None
-    k = skip_time(s, skip_adverbs(s, j - 1))
-    if k >= 0 and is_be(s, k) and s.lows[j].endswith("ing"):
+def _verb_subject(s: Sentence, verb: int) -> Range | None:
+    """The subject of the verb at token ``verb`` when it names someone who speaks or a
+    document ("Ham" of "Ham went"), else None."""
+    k = skip_time(s, skip_adverbs(s, verb - 1))
+    if k >= 0 and is_be(s, k) and s.lows[verb].endswith("ing"):
         k = skip_adverbs(s, k - 1)  # "is refusing to say"
     np = left_np(s, k) if k >= 0 and s.is_word(k) else None
     phrase = s.text[s.spans[np[0]][0] : s.spans[np[1]][1]] if np is not None else ""
-    if np is None or not (speaker(phrase) or referent_kind(phrase) == "thing"):
+    return np if np is not None and (speaker(phrase) or referent_kind(phrase) == "thing") else None
+
+
+def _governing_verb(s: Sentence, k: int) -> int:
+    """The finite verb that token k (a "to", or the first word of an object) depends on,
+    read back over infinitives ("declined to quantify X"), or -1."""
+    tags = penn(s.text)
+    m = skip_adverbs(s, k - 1) if s.lows[k] != "to" else k
+    for _ in range(_MAX_CHAIN):
+        if m < 1 or not s.is_word(m) or s.piece(m):
+            return -1
+        if s.lows[m] == "to" or tags[m] == "VB":
+            m = skip_adverbs(s, m - 1)
+            if s.low(m) in PARTICLES:  # "went on to say"
+                m -= 1
+            continue
+        return m if finite_verb(s, m) else -1
+    return -1
+
+
+def complement(c: Cue) -> Hit | None:
+    """"X went on to explain", "X avoids condemning": a cue that is the infinitive or the
+    -ing complement of another verb takes the subject of that verb, when the tagger reads
+    a finite verb there and its subject names someone who speaks or a document ("hard to
+    say", "asked him to say" and "a tweet saying" are left to the other frames)."""
+    s, j = c.s, c.before
+    if j < 1 or c.progressive:
         return None
-    return c.hit(np, np)
+    if s.lows[j] != "to" and not (c.ing and penn(s.text)[c.i] == "VBG"):
+        return None  # "contributed reporting": a noun
+    verb = _governing_verb(s, j) if s.lows[j] == "to" else j
+    if verb < 1 or not finite_verb(s, verb):
+        return None
+    np = _verb_subject(s, verb)
+    return c.hit(np, np) if np is not None else None
 
 
 def ing_subject(c: Cue) -> Hit | None:
-    """"with reports detailing ...": the noun phrase right before any other -ing cue."""
+    """"with reports detailing ...": the noun phrase right before any other -ing cue; when
+    that phrase is the object of a verb and names no one ("He declined to quantify these
+    goals saying", "The campaign released an ad showing"), the subject of that verb."""
     if not c.ing or c.progressive:
         return None
     np = left_np(c.s, c.before) if c.before >= 0 else None
-    return c.hit(np, np) if np else NOT_REPORTED
+    if np is None:
+        return NOT_REPORTED
+    if not speaker(c.s.text[c.s.spans[np[0]][0] : c.s.spans[np[1]][1]]):
+        verb = _governing_verb(c.s, np[0])
+        outer = _verb_subject(c.s, verb) if verb > 0 else None
+        if outer is not None:
+            return c.hit(outer, outer)
+    return c.hit(np, np)
 
 
 def elided_after_conjunction(c: Cue) -> Hit | None:

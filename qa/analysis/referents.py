@@ -76,6 +76,25 @@ def _words(phrase: str) -> list[str]:
     return [_bare(t.low) for t in sentence(phrase).tokens if t.word and not t.number]
 
 
+def _person_noun(word: str) -> bool:
+    """A lower-case noun naming a person ("analyst", "spokeswoman", "senator")."""
+    return word in PERSON_HEADS or word in MALE_WORDS or word in FEMALE_WORDS or (
+        word.endswith(PERSON_SUFFIXES)
+    )
+
+
+def _titled_name(words: list[str], raw: list[str]) -> bool:
+    """Whether a phrase ends in a person noun written in lower case and then a name of
+    capitalised words ("... oil analyst Wilf Gobert", "spokesman David Annesley"): one
+    person, whatever comes before (a company "Peters and Co", an organisation)."""
+    if len(words) != len(raw):
+        return False
+    last = next((m for m in range(len(raw) - 1, -1, -1) if raw[m].islower()), -1)
+    return 0 <= last < len(raw) - 1 and _person_noun(words[last]) and all(
+        r[:1].isupper() for r in raw[last + 1 :]
+    )
+
+
 def referent_kind(source: str) -> str:
     """"person" (one person-like phrase), "group" (plural or organisation), "thing" (a
     document) or "object" (any other common noun, which no pronoun is resolved to)."""
@@ -84,6 +103,8 @@ def referent_kind(source: str) -> str:
     if not words or not raw:
         return "thing"
     head = words[-1]
+    if _titled_name(words, raw):
+        return "person"  # "Peters and Co Ltd oil analyst Wilf Gobert": the analyst
     if "and" in words or head in GROUP_HEADS or any(w in ORGANISATION_WORDS for w in words[:-1]):
         return "group"
     if head in DOCUMENT_HEADS:
@@ -91,9 +112,7 @@ def referent_kind(source: str) -> str:
     plural = head.endswith("s") and not head.endswith(("ss", "us", "is")) and raw[-1].islower()
     if plural or head in PLURAL_HEADS or head in IRREGULAR_PLURALS:
         return "group"
-    if raw[-1].islower() and head not in PERSON_HEADS and head not in MALE_WORDS and (
-        head not in FEMALE_WORDS and not head.endswith(PERSON_SUFFIXES)
-    ):
+    if raw[-1].islower() and not _person_noun(head):
         return "object"
     return "person"
 

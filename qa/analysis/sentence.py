@@ -36,8 +36,8 @@ from qa.text.stream import tokens
 from qa.text.tagger import tag
 
 __all__ = [
-    "MAX_NP", "POSSESSIVES", "QUOTE_CHARS", "WORD", "Hit", "Sentence", "contraction", "is_abbrev",
-    "is_adverb", "is_amount", "is_be", "paren", "penn", "possessive", "sentence",
+    "CLOSING_BRACKETS", "MAX_NP", "OPENING_BRACKETS", "POSSESSIVES", "QUOTE_CHARS", "WORD", "Hit",
+    "Sentence", "contraction", "is_abbrev", "is_adverb", "is_amount", "is_be", "paren", "penn", "possessive", "sentence",
     "skip_adverbs", "skip_time",
 ]
 
@@ -233,14 +233,20 @@ def skip_time(s: Sentence, j: int) -> int:
     return k
 
 
+#: Brackets a name may carry: "(D-Mo.)", and a stock ticker "<MDBL.L>" in wire copy.
+_BRACKETS = {")": "(", ">": "<", "(": ")", "<": ">"}
+CLOSING_BRACKETS = frozenset(")>")
+OPENING_BRACKETS = frozenset("(<")
+
+
 def paren(s: Sentence, k: int, step: int) -> int:
-    """Index of the parenthesis matching the one at k, a few tokens away (step -1 looks
-    back from ")", +1 forward from "("), or -1."""
-    want, other = ("(", ")") if step < 0 else (")", "(")
+    """Index of the bracket matching the one at k, a few tokens away (step -1 looks back
+    from ")" or ">", +1 forward from "(" or "<"), or -1."""
+    want = _BRACKETS.get(s.words[k], "")
     for m in range(k + step, min(max(k + step * _MAX_PAREN, -1), s.n), step):
         if s.words[m] == want:
             return m
-        if s.words[m] == other:
+        if s.words[m] == s.words[k]:
             return -1
     return -1
 

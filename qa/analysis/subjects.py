@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from qa.analysis.reporting import lexicon
 from qa.analysis.sentence import (
+    CLOSING_BRACKETS,
     MAX_NP,
+    OPENING_BRACKETS,
     QUOTE_CHARS,
     Sentence,
     is_abbrev,
@@ -63,8 +65,12 @@ _CLOSERS = frozenset(".!?\"”’')")
 
 def _joins(s: Sentence, k: int) -> bool:
     """Whether the "and" at k joins two parts of one subject ("Smith and Jones", "Harvard
-    and the University of Ghana", "Regulators and environmental groups")."""
-    names = s.cap(k - 1) and (s.cap(k + 1) or s.low(k + 1) == "the" and s.cap(k + 2))
+    and the University of Ghana", "Regulators and environmental groups", "Barclays Plc
+    <BCS.L> and NatWest")."""
+    before = k - 1
+    if before > 0 and s.words[before] in CLOSING_BRACKETS:  # "Barclays Plc <BCS.L> and"
+        before = paren(s, before, -1) - 1
+    names = s.cap(before) and (s.cap(k + 1) or s.low(k + 1) == "the" and s.cap(k + 2))
     return names or _opening_conjunct(s, k)
 
 
@@ -121,12 +127,14 @@ def left_np(s: Sentence, j: int, reduced: bool = True) -> tuple[int, int] | None
         return None
     start = -1
     k = j
-    while k >= 0 and s.pos[j] - s.pos[k] < MAX_NP:
+    bracketed = 0  # words inside brackets do not count towards MAX_NP
+    while k >= 0 and s.pos[j] - s.pos[k] < MAX_NP + bracketed:
         w = s.words[k]
-        if w == ")":
+        if w in CLOSING_BRACKETS:
             opening = paren(s, k, -1)
             if opening < 0:
                 break
+            bracketed += s.pos[k] - s.pos[opening] + 1
             k = opening - 1
             continue
         if s.is_word(k):
@@ -211,7 +219,7 @@ def right_np(s: Sentence, i: int, stops: frozenset[str]) -> tuple[int, int] | No
             end = k
         elif w == "." and k > i and is_abbrev(s.words[k - 1]) and s.is_word(k + 1):
             pass
-        elif w == "(" and k > i:
+        elif w in OPENING_BRACKETS and k > i:
             closing = paren(s, k, 1)
             if closing < 0:
                 break
@@ -251,7 +259,8 @@ def initial_np(s: Sentence) -> tuple[int, int] | None:
 
 
 def appositive(s: Sentence, comma: int) -> tuple[int, int] | None:
-    """For "X, a professor at Y, said": the range of X given the comma before the cue."""
+    """For "X, a professor at Y, said" or "The group which represents X, Y, said": the
+    range of X given the comma before the cue."""
     for k in range(comma - 1, s.back(comma, _MAX_APPOSITIVE) - 1, -1):
         w = s.words[k]
         if s.glue(k):
@@ -261,7 +270,7 @@ def appositive(s: Sentence, comma: int) -> tuple[int, int] | None:
                 return None
             if k >= 2 and s.words[k - 1].isdigit() and s.words[k - 2] == ",":
                 continue  # an age: "Schiff, 56, who has served ..., told"
-            np = left_np(s, k - 1)
+            np = relative_subject(s, k - 1) or left_np(s, k - 1)
             named = np is not None and (s.cap(np[0]) or s.lows[np[0]] in DETERMINERS)
             return np if named else None
         if w in "'’" and k and s.spans[k - 1][1] == s.spans[k][0] and s.lows[k - 1].endswith("s"):
@@ -302,9 +311,11 @@ def clause_start(s: Sentence, comma: int) -> int | None:
 
 
 def right_appositive(s: Sentence, comma: int) -> int | None:
-    """For ", said X, a professor at Y.": the last token of the appositive that runs from
-    the comma at ``comma`` to the end of the sentence, or None."""
-    if s.words[comma] != "," if comma < s.n else True:
+    """For ", said X, a professor at Y." (``comma`` the token after X) or ", said X who
+    asked not to be named.": the last token of the appositive or "who" clause that runs
+    from ``comma`` to the end of the sentence, or None."""
+    who = comma < s.n and s.lows[comma] == "who"
+    if not who and (s.words[comma] != "," if comma < s.n else True):
         return None
     end = s.n - 1
     while end > max(comma, s.n - 5) and s.words[end] in _CLOSERS:
@@ -313,6 +324,8 @@ def right_appositive(s: Sentence, comma: int) -> int | None:
         return None
     if any(w in QUOTE_CHARS or w in ";:" for w in s.words[comma + 1 : end + 1]):
         return None
+    if who:
+        return None if "," in s.words[comma:end] else end
     if clause_word(s, comma + 1):  # ", said X, speaking of Y.": not a title of X
         return None
     return _aside(s, comma, end) - 1
