@@ -413,6 +413,9 @@ RULE_EXAMPLES = {
     "elided_after_comma": (["The Supreme Court blocked the plan, saying it was unlawful."], 0,
                            None, "The Supreme Court", "saying"),
     "complement": (["Ham went on to explain why taxes rose."], 0, None, "Ham", "explain"),
+    "description": (["Defense Minister Kim Yonghyun said troops arrived.",
+                     "The minister added that more would come."], 1, None,
+                    "Defense Minister Kim Yonghyun", "added"),
     "ing_subject": (["Critics are furious, with reports detailing abuses at the camp."], 0, None,
                     "reports", "detailing"),
     "elided_after_conjunction": (["Sen. Tim Kaine spoke briefly and added that taxes would rise."],
@@ -666,3 +669,16 @@ def test_an_inverted_source_keeps_its_closing_who_clause() -> None:
     assert (att.source, att.cue) == ("one analyst who asked not to be named", "said")
     assert attribute_sentence("“It might sell,” said one analyst who asked not to be named.",
                               appositive=False).source == "one analyst"
+
+
+def test_a_definite_description_takes_the_earlier_name_with_its_head_noun() -> None:
+    doc = ["South Korea's Defense Minister Kim Yonghyun said troops arrived.",
+           "Prices rose, said Ann Lee, an analyst.",
+           "The minister added that more would come.",
+           "The company said nothing.",
+           "The analyst said no."]
+    got = attribute(doc)
+    assert got[2].source == "South Korea's Defense Minister Kim Yonghyun"
+    assert got[2].source_span == (0, len("The minister")) and got[2].resolved_from == (0, 0, 43)
+    assert got[3].source == "The company"  # no earlier source carries "company"
+    assert got[4].source == "Ann Lee, an analyst"  # the title given in an appositive

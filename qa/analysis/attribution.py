@@ -25,9 +25,11 @@ word classes :mod:`qa.analysis.wordclasses` (``qa/data/attribution_words.txt``).
    A cue that only the tagger licenses (a finite verb of saying the word lists leave
    open: "Trump is defending his tweets", "Warren grilled Stumpf") counts only when its
    source names someone who speaks (:func:`qa.analysis.referents.speaker`).
-4. *Pronouns.* A source "He"/"She"/"They"/"It" takes an earlier source of a fitting kind
-   and gender (:mod:`qa.analysis.referents`); ``source_span`` stays on the pronoun and
-   ``resolved_from`` = (sentence, start, end) locates the name. Rule ``"pronoun"``.
+4. *Pronouns and descriptions.* A source "He"/"She"/"They"/"It" takes an earlier source
+   of a fitting kind and gender, and "the minister" the nearest earlier name carrying the
+   same head noun (:mod:`qa.analysis.referents`); ``source_span`` stays on the pronoun or
+   description and ``resolved_from`` = (sentence, start, end) locates the name. Rules
+   ``"pronoun"`` and ``"description"``.
 5. *Content over several sentences* (:data:`CONTINUATIONS`, in order, each giving a
    source, with ``source_span`` None, only to sentences that have none yet): the
    sentences of an open quotation (speaker before, else after it); a quotation signed on
@@ -199,9 +201,12 @@ def _own(hit: Hit, idx: int, sources: Sources) -> Attribution:
         return Attribution(None, cue, None, cue_span, rule=hit.rule)
     source = text[hit.source[0] : hit.source[1]]
     found = sources.resolve(idx, source.lower())
+    rule = "pronoun"
+    if found is None:
+        found, rule = sources.describe(source), "description"
     if found is not None:
         where = (found.sentence, *found.span)
-        return Attribution(found.text, cue, hit.source, cue_span, where, rule="pronoun")
+        return Attribution(found.text, cue, hit.source, cue_span, where, rule=rule)
     sources.remember(idx, hit.source, source, text[hit.core[0] : hit.core[1]])
     return Attribution(source, cue, hit.source, cue_span, rule=hit.rule)
 
@@ -353,6 +358,7 @@ RULES: tuple[str, ...] = (
     "speaker_label",
     *(frame.__name__ for frame in FRAMES),
     "pronoun",
+    "description",
     "quote_continued",
     "signature",
     "colon_frame",

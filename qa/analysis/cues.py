@@ -82,16 +82,17 @@ _FINITE = frozenset(("VBD", "VBZ", "VBP"))
 def finite_verb(s: Sentence, i: int) -> bool:
     """Whether the tagger reads token i as a verb with a subject of its own: a finite verb
     ("Warren grilled"), a participle not after "be" ("has pooh-poohed"; and "Trump
-    responded", which the tagger may read as a participle) or an -ing form after "be"
-    ("is defending"). A noun ("the address"), an adjective, a passive or a bare -ing form
-    reports nothing here."""
+    responded", which the tagger may read as a participle), an -ing form after "be" ("is
+    defending") or after a comma, whose subject opens the sentence ("Trump has tried to
+    use the ad, accusing her"). A noun ("the address"), an adjective, a passive or another
+    bare -ing form reports nothing here."""
     tags = penn(s.text)
     if tags[i] in _FINITE:
         return True
     k = skip_adverbs(s, i - 1)  # auxiliaries and adverbs: "has also", "had long"
     if tags[i] == "VBN":
         return k >= 0 and s.is_word(k) and not is_be(s, k)
-    return tags[i] == "VBG" and k >= 0 and is_be(s, k)
+    return tags[i] == "VBG" and k >= 0 and (is_be(s, k) or s.words[k] == ",")
 
 
 def is_cue_context(s: Sentence, i: int, lw: str) -> bool:

@@ -42,6 +42,8 @@ __all__ = [
 
 _MAX_OPENING = 60
 _MAX_MENTION_BACK = 6
+#: The most words of a definite description resolved to a name ("the oil analyst").
+_MAX_DESCRIPTION = 4
 #: Words of a subject name after its first ("Mrs. Hillary Rodham Clinton").
 _MAX_NAME_MORE = 3
 _TITLES = frozenset(SUBJECT_TITLES)
@@ -290,6 +292,24 @@ class Sources:
             stop = found.sentence if found else -1
             found = subject_mention(self.texts, idx, stop, pronoun, self.surnames) or found
         return found
+
+    def describe(self, source: str) -> Mention | None:
+        """Where the speaker a definite description stands for is named: "the minister"
+        or "the oil analyst" takes the nearest earlier source that is a name carrying the
+        same head noun ("Defense Minister Kim Yonghyun", "oil analyst Wilf Gobert"); None
+        for any other phrase, or when no earlier source carries that noun."""
+        words = _words(source)
+        raw = [t.text for t in sentence(source).tokens if t.word]
+        if not 2 <= len(words) <= _MAX_DESCRIPTION or words[0] != "the" or len(raw) != len(words):
+            return None
+        head = words[-1]
+        if not all(w.islower() for w in raw[1:]) or not (_person_noun(head) or head in GROUP_HEADS):
+            return None
+        for c in reversed(self.seen):
+            named = [t for t in sentence(c.text).tokens if t.word]
+            if any(t.cap for t in named[1:]) and head in {_bare(t.low) for t in named}:
+                return Mention(c.sentence, c.span, c.text)
+        return None
 
     def remember(self, idx: int, span: tuple[int, int], source: str, core: str) -> None:
         """Note the source of sentence ``idx`` (``core``: its noun phrase without the
