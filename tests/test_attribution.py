@@ -682,3 +682,20 @@ def test_a_definite_description_takes_the_earlier_name_with_its_head_noun() -> N
     assert got[2].source_span == (0, len("The minister")) and got[2].resolved_from == (0, 0, 43)
     assert got[3].source == "The company"  # no earlier source carries "company"
     assert got[4].source == "Ann Lee, an analyst"  # the title given in an appositive
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("They noted his attorney offered to testify in private.", "They"),
+    ("Smith added Clinton had lied.", "Smith"),
+    ("He recalled the men were angry.", "He"),
+    ("The company added 300 jobs last month.", None),  # an object, not a clause
+    ("The firm added jobs that paid well.", None),
+], ids=["noted", "added", "recalled", "add-jobs", "add-jobs-relative"])
+def test_a_weak_verb_reports_a_clause_without_that(text: str, source: str | None) -> None:
+    assert attribute_sentence(text).source == source
+
+
+def test_a_weak_verb_in_an_inverted_frame_after_a_comma() -> None:
+    att = attribute_sentence("Debates rarely alter the race, noted NBC’s Dante Chinni.")
+    assert (att.source, att.cue, att.rule) == ("NBC’s Dante Chinni", "noted", "inverted")
+    assert attribute_sentence("The firm grew, adding Jones Inc to its list.").source is None

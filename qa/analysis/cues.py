@@ -5,7 +5,10 @@ Not a cue after a determiner, a possessive or "to" ("the said property", "Inc.'s
 intention", "hard to tell"), in idioms ("easier said than done"), nor "call" summoning an
 event ("called an emergency meeting"); noun/verb forms ("claims", "plans") only before
 "that", "to", a determiner, a pronoun, a name or a quote; verbs with an ordinary sense
-("added jobs") only before "that", a quote or punctuation, or right after a quotation.
+("added jobs") only before "that", a quote, punctuation or a clause the tagger reads
+without "that" ("noted his attorney offered"), right after a quotation, or between a comma
+and a name closing the sentence (", noted NBC's Dante Chinni."). Where the word lists
+leave a cue open, the tagger and the subject decide (:func:`candidates`).
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from qa.analysis.wordclasses import (
     WEAK_WITH_TO,
 )
 
-__all__ = ["candidates", "closes_sentence", "finite_verb", "is_cue_context"]
+__all__ = ["candidates", "clause_follows", "closes_sentence", "finite_verb", "is_cue_context"]
 
 _MAX_TAIL = 120
 _MAX_TAIL_WORDS = 6
@@ -77,6 +80,8 @@ def candidates(
 
 #: Penn tags of a verb that has a subject of its own: past, present (third person and other).
 _FINITE = frozenset(("VBD", "VBZ", "VBP"))
+#: Penn tags that open the verb group of a clause: a finite verb or a modal.
+_CLAUSE_VERBS = _FINITE | {"MD"}
 
 
 def finite_verb(s: Sentence, i: int) -> bool:
@@ -157,9 +162,30 @@ def _licensed_after(s: Sentence, i: int, lw: str) -> bool:
     if lemma in lex.weak or lemma is None:  # a verb of the derived table: as weak
         if nxt >= s.n or after in LICENSE_WEAK or (after == "to" and lemma in WEAK_WITH_TO):
             return True
+        if clause_follows(s, nxt):
+            return True  # "They noted his attorney offered ...": "that" left out
+        if s.low(i - 1) == "," and s.cap(nxt) and s.n - nxt <= _MAX_TAIL_WORDS:
+            return True  # an inverted frame closing the sentence: "..., noted NBC's Chinni."
         # a frame after a quotation: "“...,” wrote Cameron Easley for Morning Consult."
         return any(w in QUOTES_CLOSE or w in "\"'" for w in s.words[max(i - 6, 0) : i])
     return True
+
+
+#: Penn tags of the words a short subject is made of ("his attorney", "the 12 Democrats").
+_SUBJECT_TAGS = frozenset(("DT", "PDT", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "PRP",
+                           "PRP$", "CD", "POS"))
+_MAX_CLAUSE_SUBJECT = 5
+
+
+def clause_follows(s: Sentence, k: int) -> bool:
+    """Whether a clause without "that" starts at token k: a short subject, then a finite
+    verb, as the tagger reads them ("noted his attorney offered", "added Clinton had
+    lied"; not "added 300 jobs last month")."""
+    tags = penn(s.text)
+    m = k
+    while m < s.n and m - k < _MAX_CLAUSE_SUBJECT and tags[m] in _SUBJECT_TAGS:
+        m += 1
+    return k < m < s.n and tags[m] in _CLAUSE_VERBS and s.words[m].islower()
 
 
 def closes_sentence(s: Sentence, hit: Hit) -> bool:
