@@ -425,6 +425,8 @@ RULE_EXAMPLES = {
     "appositive_subject": (["Lim Eulchul, a professor at Seoul's Institute, stressed it."], 0,
                            None, "Lim Eulchul, a professor at Seoul's Institute", "stressed"),
     "inverted": (["The economy is weak, said Josh Earnest."], 0, None, "Josh Earnest", "said"),
+    "quoted_object": (["Japan branded North Korea an “outlaw nation in the neighborhood.”"], 0,
+                      None, "Japan", "branded"),
     "subject": (["Officials said the plan fails."], 0, None, "Officials", "said"),
     "pronoun": (["Smith said the deal was close.", "He said it again."], 1, None, "Smith", "said"),
     "quote_continued": (["Smith said: “We will win. We always win.", "Nobody can stop us."], 1,
@@ -699,3 +701,22 @@ def test_a_weak_verb_in_an_inverted_frame_after_a_comma() -> None:
     att = attribute_sentence("Debates rarely alter the race, noted NBC’s Dante Chinni.")
     assert (att.source, att.cue, att.rule) == ("NBC’s Dante Chinni", "noted", "inverted")
     assert attribute_sentence("The firm grew, adding Jones Inc to its list.").source is None
+
+
+@pytest.mark.parametrize(("text", "source", "cue"), [
+    ("In an August speech, Trump attacked “the hateful ideology of radical Islam.”", "Trump",
+     "attacked"),
+    ('Japan branded North Korea an "outlaw nation in the neighborhood."', "Japan", "branded"),
+], ids=["curly", "straight"])
+def test_a_verb_quoting_someones_words_reports(text: str, source: str, cue: str) -> None:
+    att = attribute_sentence(text)
+    assert (att.source, att.cue, att.rule) == (source, cue, "quoted_object")
+
+
+@pytest.mark.parametrize("text", [
+    "The show “Friends of Mine Forever” aired in May.",  # a title, and a thing as subject
+    "Critics called him a “leech”.",  # one quoted word is a label
+    "The problem is “very hard to solve,” experts agree.",
+], ids=["title", "label", "copula"])
+def test_a_quotation_without_a_speaking_subject_is_no_report(text: str) -> None:
+    assert attribute_sentence(text).rule != "quoted_object"

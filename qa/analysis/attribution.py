@@ -15,7 +15,7 @@ WordNet verbs of saying and thinking of ``qa/data/communication_verbs.txt``), th
 word classes :mod:`qa.analysis.wordclasses` (``qa/data/attribution_words.txt``). In order:
 
 1. *Prefilter.* A sentence sharing no letter run with the cue lexicon and holding no
-   colon is the author's voice (it is never tokenized).
+   colon and no quotation mark is the author's voice (it is never tokenized).
 2. *Speaker label* ("PENCE: Well, ...", :func:`qa.analysis.quotes.speaker_label`).
 3. *Cues, left to right*, outside quotation marks (:mod:`qa.analysis.cues` says which
    words are used as cues); a closing frame (", the source added.") wins, else the first
@@ -24,7 +24,9 @@ word classes :mod:`qa.analysis.wordclasses` (``qa/data/attribution_words.txt``).
    recognises its pattern decides. The noun phrases are read by :mod:`qa.analysis.subjects`.
    A cue that only the tagger licenses (a finite verb of saying the word lists leave
    open: "Trump is defending his tweets", "Warren grilled Stumpf") counts only when its
-   source names someone who speaks (:func:`qa.analysis.referents.speaker`).
+   source names someone who speaks (:func:`qa.analysis.referents.speaker`). With no cue,
+   a verb quoting someone's words ("Trump attacked “the hateful ideology of ...”") reports
+   (:func:`qa.analysis.quotes.quoted_object`).
 4. *Pronouns and descriptions.* A source "He"/"She"/"They"/"It" takes an earlier source
    of a fitting kind and gender, and "the minister" the nearest earlier name carrying the
    same head noun (:mod:`qa.analysis.referents`); ``source_span`` stays on the pronoun or
@@ -70,9 +72,11 @@ from qa.analysis.frames import (
 )
 from qa.analysis.quotes import (
     MAX_QUOTE_RUN,
+    has_quote,
     quote_runs,
     quote_state,
     quoted,
+    quoted_object,
     signature,
     speaker_label,
     starts_quote,
@@ -163,8 +167,11 @@ def _cue_hit(s: Sentence, i: int, lw: str, appositive: bool) -> Hit | None:
 
 
 def _may_report(text: str) -> bool:
-    """The prefilter: whether ``text`` holds a colon or a word that may open a cue."""
-    return ":" in text or not lexicon().first_words.isdisjoint(WORD.findall(text.lower()))
+    """The prefilter: whether ``text`` holds a colon, a quotation mark or a word that may
+    open a cue."""
+    return ":" in text or has_quote(text) or not lexicon().first_words.isdisjoint(
+        WORD.findall(text.lower())
+    )
 
 
 def _find(text: str, appositive: bool, inside: bool = False) -> Hit | None:
@@ -189,7 +196,7 @@ def _find(text: str, appositive: bool, inside: bool = False) -> Hit | None:
         if closes_sentence(s, hit):
             return hit
         first = first or hit
-    return first
+    return first or quoted_object(s, flags)
 
 
 def _own(hit: Hit, idx: int, sources: Sources) -> Attribution:
@@ -357,6 +364,7 @@ CONTINUATIONS: tuple[Callable[[_Document], None], ...] = (
 RULES: tuple[str, ...] = (
     "speaker_label",
     *(frame.__name__ for frame in FRAMES),
+    "quoted_object",
     "pronoun",
     "description",
     "quote_continued",
