@@ -13,7 +13,10 @@ each sense weighing its SemCor tag count plus 1/rank^2 (rank: WordNet's sense nu
 most frequent first), as in ``scripts/derive_lexical.py``. "say", "argue", "question",
 "respond" and "doubt" pass; "give", "add", "maintain" and "welcome", whose common senses
 are not speech or thought ("added jobs", "welcomed guests"), do not. A verb never tagged
-in SemCor is left out (rare words, archaic senses).
+in SemCor is left out (rare words, archaic senses). A word SemCor tags more often as a
+noun, adjective or adverb than as a verb ("question", "state", "general") is listed in a
+section of its own: it is not a cue of its own (it would mostly ask the tagger about a
+noun), but it still tells that a weak cue of ``reporting_verbs.txt`` is a verb of saying.
 
 Each row lists the written forms of one verb, the lemma first: WordNet's exception list
 (``verb.exc``: "wrote", "abetted") and the regular inflections (-s, -ed, -ing with the
@@ -43,17 +46,17 @@ HEADER = f"""\
 # doubting, ...).
 # Provenance: derived from WordNet 3.0 (index.verb, data.verb, verb.exc, cntlist.rev) by
 # {SCRIPT}; do not edit by hand, run the script again.
-# Read by qa/analysis/reporting.py; used by qa/analysis/cues.py: a form listed here and not
-# in reporting_verbs.txt is a cue where the tagger reads a finite verb with a speaker as
-# its subject, and a "weak" cue of reporting_verbs.txt listed here reports with a speaker
-# as its subject even when the words after it do not license it.
+# Read by qa/analysis/reporting.py; used by qa/analysis/cues.py: a form of [verbs] not in
+# reporting_verbs.txt is a cue where the tagger reads a finite verb with a speaker as its
+# subject, and a "weak" cue of reporting_verbs.txt listed here (either section) reports
+# with a speaker as its subject even when the words after it do not license it.
 # Kept: single-word verbs tagged in SemCor whose verb.communication and verb.cognition
-# senses carry at least {SHARE} of their weight (SemCor tag count + 1/rank^2 per sense).
+# senses carry at least {SHARE} of their weight (SemCor tag count + 1/rank^2 per sense);
+# [mostly_nouns]: those SemCor tags more often as a noun, adjective or adverb.
 # Licence: WordNet 3.0 licence (Princeton University; permissive, attribution required).
 # WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.
 # Full text: qa/data/wordnet_LICENSE.txt, which must travel with this file.
 # Format: one verb a line, its written forms separated by spaces, the lemma first.
-[verbs]
 """
 
 
@@ -68,22 +71,27 @@ def _lexicographer_files(wordnet: Path) -> dict[str, int]:
     return files
 
 
-def _tag_counts(wordnet: Path) -> dict[tuple[str, int], int]:
-    """SemCor tag counts of verb senses, by (lemma, sense number)."""
+def _tag_counts(wordnet: Path) -> tuple[dict[tuple[str, int], int], dict[str, int]]:
+    """SemCor tag counts of verb senses, by (lemma, sense number), and the total count of
+    each lemma's senses of the other parts of speech (noun, adjective, adverb)."""
     counts: dict[tuple[str, int], int] = {}
+    other: dict[str, int] = defaultdict(int)
     with (wordnet / "cntlist.rev").open(encoding="utf-8") as f:
         for line in f:
             key, sense, count = line.split()
             lemma, kind = key.split("%", 1)
             if kind.startswith("2:"):
                 counts[(lemma, int(sense))] = int(count)
-    return counts
+            else:
+                other[lemma] += int(count)
+    return counts, other
 
 
-def communication_verbs(wordnet: Path) -> list[str]:
-    """The lemmas kept (see the module docstring), sorted."""
+def communication_verbs(wordnet: Path) -> list[tuple[str, bool]]:
+    """The lemmas kept (see the module docstring), sorted, each with whether SemCor tags
+    it more often as another part of speech."""
     files = _lexicographer_files(wordnet)
-    counts = _tag_counts(wordnet)
+    counts, other = _tag_counts(wordnet)
     kept = []
     with (wordnet / "index.verb").open(encoding="utf-8") as f:
         for line in f:
@@ -102,7 +110,7 @@ def communication_verbs(wordnet: Path) -> list[str]:
                 weight[files[offset]] += tagged + 1 / rank**2
             said = sum(weight[kind] for kind in KINDS)
             if tags and said >= SHARE * sum(weight.values()):
-                kept.append(lemma)
+                kept.append((lemma, tags < other.get(lemma, 0)))
     return sorted(kept)
 
 
@@ -159,10 +167,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no WordNet database at {args.wordnet} (apt-get install wordnet-base)")
     irregular = _exceptions(args.wordnet)
     lemmas = communication_verbs(args.wordnet)
-    rows = [" ".join(inflections(lemma, irregular.get(lemma, []))) for lemma in lemmas]
+    sections = []
+    for name, nominal in (("verbs", False), ("mostly_nouns", True)):
+        rows = [" ".join(inflections(lemma, irregular.get(lemma, [])))
+                for lemma, mostly in lemmas if mostly == nominal]
+        sections.append(f"[{name}]\n" + "\n".join(rows) + "\n")
     out = args.out / OUT.name
-    out.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
-    print(f"{out}: {len(rows)} verbs")
+    out.write_text(HEADER + "\n".join(sections), encoding="utf-8")
+    print(f"{out}: {len(lemmas)} verbs")
     return 0
 
 

@@ -38,6 +38,7 @@ from qa.analysis.wordclasses import (
     NAMING,
     NUMBER_WORDS,
     PREPOSITIONS,
+    PRONOUNS,
     QUOTES_CLOSE,
     TIME_WORDS,
     VERB_AFTER,
@@ -74,7 +75,7 @@ def candidates(
             finite_verb(s, i)
         ):
             yield i, None, True
-    elif lw in lex.communication and is_cue_context(s, i, lw) and finite_verb(s, i):
+    elif lw in lex.tagged_cues and is_cue_context(s, i, lw) and finite_verb(s, i):
         yield i, None, True
 
 
@@ -181,6 +182,8 @@ def clause_follows(s: Sentence, k: int) -> bool:
     """Whether a clause without "that" starts at token k: a short subject, then a finite
     verb, as the tagger reads them ("noted his attorney offered", "added Clinton had
     lied"; not "added 300 jobs last month")."""
+    if not (s.cap(k) or s.low(k) in DETERMINERS or s.low(k) in PRONOUNS or s.tokens[k].number):
+        return False  # no subject opens here; the tagger is not asked
     tags = penn(s.text)
     m = k
     while m < s.n and m - k < _MAX_CLAUSE_SUBJECT and tags[m] in _SUBJECT_TAGS:

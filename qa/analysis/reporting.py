@@ -41,6 +41,9 @@ class ReportingLexicon:
     phrases: dict[str, tuple[tuple[str, ...], ...]]
     #: Forms of the WordNet verbs of communication and cognition, to their lemma.
     communication: dict[str, str]
+    #: The forms of ``communication`` that are cues of their own where the tagger reads a
+    #: verb: not in ``verbs``, and of a word SemCor tags mostly as a verb.
+    tagged_cues: frozenset[str]
     #: Every word that can open a cue: the prefilter of a sentence.
     first_words: frozenset[str]
 
@@ -65,14 +68,14 @@ def lexicon() -> ReportingLexicon:
     for phrase in _entries("phrases"):
         phrases.setdefault(phrase[0], []).append(phrase)
     ordered = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()}
-    communication = {
-        form: forms[0]
-        for forms in (tuple(" ".join(row).split()) for row in rows(_DERIVED, "verbs"))
-        for form in forms
-    }
+    derived = {section: [tuple(" ".join(row).split()) for row in rows(_DERIVED, section)]
+               for section in ("verbs", "mostly_nouns")}
+    communication = {form: forms[0] for rows_ in derived.values() for forms in rows_
+                     for form in forms}
+    tagged = frozenset(form for forms in derived["verbs"] for form in forms) - verbs.keys()
     logger.debug(
         "attribution lexicon: %d verb forms, %d phrases, %d derived forms",
-        len(verbs), len(ordered), len(communication),
+        len(verbs), len(ordered), len(tagged),
     )
     return ReportingLexicon(
         verbs=verbs,
@@ -81,5 +84,6 @@ def lexicon() -> ReportingLexicon:
         weak=words(_NAME, "weak"),
         phrases=ordered,
         communication=communication,
-        first_words=frozenset(verbs) | frozenset(ordered) | frozenset(communication),
+        tagged_cues=tagged,
+        first_words=frozenset(verbs) | frozenset(ordered) | tagged,
     )
