@@ -720,3 +720,17 @@ def test_a_verb_quoting_someones_words_reports(text: str, source: str, cue: str)
 ], ids=["title", "label", "copula"])
 def test_a_quotation_without_a_speaking_subject_is_no_report(text: str) -> None:
     assert attribute_sentence(text).rule != "quoted_object"
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("WASHINGTON (AP) — The Senate passed the bill, saying it would help.", "The Senate"),
+    (("LONDON, March 3 (Reuters) - The Bank of England kept rates, adding that inflation was "
+     "low."), "The Bank of England"),
+    ("LONDON (Reuters) Police said the man fled.", "Police"),
+    ("Tokyo (CNN)Police in Japan arrested two men, saying they fled.", "Police"),
+    ("By Jane Smith\nPolice said the man fled.", "Police"),
+], ids=["ap-elided", "reuters-date-elided", "reuters-no-dash", "cnn-glued", "byline"])
+def test_a_dateline_is_never_the_speaker(text: str, source: str) -> None:
+    att = attribute_sentence(text)
+    assert att.source == source
+    assert text[att.source_span[0] : att.source_span[1]] == source

@@ -86,6 +86,7 @@ from qa.analysis.reporting import lexicon
 from qa.analysis.sentence import WORD, Hit, Sentence, sentence
 from qa.analysis.subjects import phrase_after, subject_before
 from qa.analysis.wordclasses import SIGNATURE_DASHES
+from qa.text import datelines
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +175,14 @@ def _may_report(text: str) -> bool:
     )
 
 
+def _without_dateline(text: str) -> str:
+    """``text`` with a dateline or byline that opens it ("TOKYO (CNN) --", "LONDON, March 3
+    (Reuters) -", :mod:`qa.text.datelines`) blanked out, offsets kept: where a story was
+    filed is never who speaks in it ("WASHINGTON (AP) — The Senate passed it, saying")."""
+    line = datelines.find(text)
+    return text if line is None else " " * line.end + text[line.end :]
+
+
 def _find(text: str, appositive: bool, inside: bool = False) -> Hit | None:
     """The outermost frame of one sentence: a speaker label, else a closing frame, else the
     first one outside quotation marks; cues inside quotation marks are the quoted
@@ -181,7 +190,7 @@ def _find(text: str, appositive: bool, inside: bool = False) -> Hit | None:
     if not _may_report(text):
         return None
     lex = lexicon()
-    s = sentence(text)
+    s = sentence(_without_dateline(text))
     label = speaker_label(s)
     if label is not None:
         return label

@@ -55,6 +55,8 @@ __all__ = [
 
 _MAX_APPOSITIVE = 24
 _RELATIVES = frozenset(("who", "that", "which"))
+#: Lower-case words inside a capitalised name ("The Bank of England", "Ministry for Trade").
+_NAME_LINKS = frozenset(("of", "for"))
 #: The most written words of a relative clause inside a subject ("who meets him").
 _MAX_RELATIVE = 10
 #: Penn tags of a finite verb that no subject runs across (not VBP, which the tagger
@@ -252,7 +254,9 @@ def initial_np(s: Sentence) -> tuple[int, int] | None:
     while k < s.n and s.pos[k] - s.pos[start] < MAX_NP:
         if s.cap(k) and s.lows[k] not in PRONOUNS:
             end = k
-        elif not (s.words[k] == "." and is_abbrev(s.words[k - 1])):
+        elif not (s.words[k] == "." and is_abbrev(s.words[k - 1])) and not (
+            s.lows[k] in _NAME_LINKS and end == k - 1 and s.cap(k + 1)  # "Bank of England"
+        ):
             break
         k += 1
     return (start, end) if end >= start else None
