@@ -52,7 +52,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from qa.analysis.cues import candidates, closes_sentence
+from qa.analysis.cues import candidates, closes_sentence, finite_verb
 from qa.analysis.frames import (
     NOT_REPORTED,
     Cue,
@@ -156,11 +156,13 @@ def _decide(cue: Cue) -> Hit | None:
 def _cue_hit(s: Sentence, i: int, lw: str, appositive: bool) -> Hit | None:
     """The hit of the first cue starting at token i that reports (phrases first); a cue
     that needs a speaker (see :func:`qa.analysis.cues.candidates`) reports only with a
-    source that names one ("Warren grilled Stumpf", not "The bill addresses costs")."""
+    source that names one ("Warren grilled Stumpf", not "The bill addresses costs") and
+    where the tagger reads a finite verb."""
     for end, phrase, needs_speaker in candidates(s, i, lw):
         hit = _decide(Cue(s, i, end, phrase, appositive))
         if hit is None or needs_speaker and (
             hit.core is None or not speaker(s.text[hit.core[0] : hit.core[1]])
+            or not finite_verb(s, i)
         ):
             continue
         return hit

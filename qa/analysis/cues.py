@@ -58,7 +58,8 @@ def candidates(
     tried: each phrase of the lexicon written there, the longest first, as (last token,
     phrase, False); then the word itself, as (i, None, speaker), when it is a verb form
     used as a cue. ``speaker`` says that the cue reports only if its subject names
-    someone who speaks, where the tagger reads a finite verb: a weak verb that the words
+    someone who speaks and the tagger reads a finite verb (:func:`finite_verb`, asked
+    last by the caller, as it is the costly test): a weak verb that the words
     after it do not license, when WordNet counts it mostly a verb of saying or thinking
     ("Trump responded by using ...", "Scholars have questioned the data"; not "The company
     added jobs"), and any other verb of the derived table ("Warren grilled Stumpf")."""
@@ -71,11 +72,9 @@ def candidates(
         before = _use_before(s, i, lw)
         if before if before is not None else _licensed_after(s, i, lw):
             yield i, None, False
-        elif before is None and lex.verbs[lw] in lex.weak and lw in lex.communication and (
-            finite_verb(s, i)
-        ):
+        elif before is None and lex.verbs[lw] in lex.weak and lw in lex.communication:
             yield i, None, True
-    elif lw in lex.tagged_cues and is_cue_context(s, i, lw) and finite_verb(s, i):
+    elif lw in lex.tagged_cues and is_cue_context(s, i, lw):
         yield i, None, True
 
 

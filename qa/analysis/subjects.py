@@ -37,7 +37,6 @@ from qa.analysis.sentence import (
 from qa.analysis.wordclasses import (
     DETERMINERS,
     EVENT_NOUNS,
-    IRREGULAR_PAST,
     LEFT_STOP,
     PARTICIPLE_ADJECTIVES,
     PREPOSITIONS,
@@ -59,9 +58,8 @@ _RELATIVES = frozenset(("who", "that", "which"))
 _NAME_LINKS = frozenset(("of", "for"))
 #: The most written words of a relative clause inside a subject ("who meets him").
 _MAX_RELATIVE = 10
-#: Penn tags of a finite verb that no subject runs across (not VBP, which the tagger
-#: gives to nouns inside names: "a Hillary Clinton ad").
-_FINITE = frozenset(("VBD", "VBZ", "MD"))
+#: Penn tags of a finite verb (and a modal), the verb of a relative clause.
+_FINITE = frozenset(("VBD", "VBZ", "VBP", "MD"))
 _CLOSERS = frozenset(".!?\"”’')")
 
 
@@ -99,13 +97,7 @@ def _ends_np(s: Sentence, k: int, j: int) -> bool:
         return True
     if "." in lw and w.islower() and k < j:
         return True  # "At 10 a.m. officials said": a time, not a name
-    if lw in PARTICIPLE_ADJECTIVES or not w.islower():
-        return False
-    if lw.endswith(("ed", "ing")):
-        return True
-    # a verb no word list knows, read as one by the tagger: "Trump avoids", "The report
-    # went" (only a form that can be a verb's: the tagger errs inside long names)
-    return k < j and (lw.endswith("s") or lw in IRREGULAR_PAST) and penn(s.text)[k] in _FINITE
+    return w.islower() and lw.endswith(("ed", "ing")) and lw not in PARTICIPLE_ADJECTIVES
 
 
 def _reduced_relative(s: Sentence, k: int, j: int) -> int | None:

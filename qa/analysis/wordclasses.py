@@ -14,7 +14,7 @@ from qa.text.wordlists import rows, words
 __all__ = [
     "ABBREVIATIONS", "ACCORDING_STOP", "ARTICLES", "BE", "BETWEEN", "CALLED_EVENTS",
     "DEGREE_WORDS", "DETERMINERS", "DOCUMENT_HEADS", "EVENT_NOUNS", "FEMALE_WORDS",
-    "GROUP_HEADS", "IDIOM_BEFORE_TO", "INVERSION_END", "IRREGULAR_PAST", "IRREGULAR_PLURALS",
+    "GROUP_HEADS", "IDIOM_BEFORE_TO", "INVERSION_END", "IRREGULAR_PLURALS",
     "LEFT_STOP", "LICENSE_NOMINAL", "LICENSE_WEAK", "LY_NOT_ADVERBS", "MALE_WORDS",
     "NAME_PARTICLES", "NAMING", "NOT_NAME_START", "NOT_SPEAKERS", "NUMBER_WORDS",
     "OBJECT_PRONOUNS", "ORGANISATION_WORDS", "PARTICIPLE_ADJECTIVES", "PARTICLES",
@@ -87,11 +87,6 @@ RESOLVED_PRONOUNS = _ours("resolved_pronouns")
 SENTENCE_ADVERBS = _ours("sentence_adverbs")
 TIME_MODIFIERS = _ours("time_modifiers")
 WEAK_WITH_TO = _ours("weak_with_to")
-
-#: The past forms of the irregular verbs of qa/data/irregular_verbs.txt ("went", "rose").
-IRREGULAR_PAST = frozenset(
-    form for row in rows("irregular_verbs.txt") for form in row[0].split()[1:]
-)
 
 # Classes composed of sections.
 RIGHT_STOP = _ours("right_stop") | _ours("weekdays")
