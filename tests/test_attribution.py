@@ -116,7 +116,7 @@ SINGLE = [
     ("state-is-a-noun", "Federal and state officials said the plant was safe.",
      "Federal and state officials", "said"),
     ("relative-that-in-subject", ("A study that appeared in a medical journal found that the "
-     "drug works."), "A study", "found"),
+     "drug works."), "A study that appeared in a medical journal", "found"),
     ("omitted-relative", "It was the third time the union said it would strike.",
      "the union", "said"),
     ("event-noun-then-name", "In the story Kennedy told, the vote was bought.", "Kennedy",
@@ -335,7 +335,7 @@ def test_she_is_not_resolved_to_a_thing() -> None:
 
     assert referent_kind("a box") == "object"
     assert referent_kind("a nurse") == referent_kind("the senior official") == "person"
-    doc = ["On her papers, in a box labeled “risk,” a nurse had typed “none.”",
+    doc = ["On her papers, in a box labeled “risk,” a nurse had put “none.”",
            "She said that was wrong."]
     assert attribute(doc)[1].source == "She"
 
@@ -412,6 +412,10 @@ RULE_EXAMPLES = {
                            "claiming"),
     "elided_after_comma": (["The Supreme Court blocked the plan, saying it was unlawful."], 0,
                            None, "The Supreme Court", "saying"),
+    "complement": (["Ham went on to explain why taxes rose."], 0, None, "Ham", "explain"),
+    "description": (["Defense Minister Kim Yonghyun said troops arrived.",
+                     "The minister added that more would come."], 1, None,
+                    "Defense Minister Kim Yonghyun", "added"),
     "ing_subject": (["Critics are furious, with reports detailing abuses at the camp."], 0, None,
                     "reports", "detailing"),
     "elided_after_conjunction": (["Sen. Tim Kaine spoke briefly and added that taxes would rise."],
@@ -421,6 +425,8 @@ RULE_EXAMPLES = {
     "appositive_subject": (["Lim Eulchul, a professor at Seoul's Institute, stressed it."], 0,
                            None, "Lim Eulchul, a professor at Seoul's Institute", "stressed"),
     "inverted": (["The economy is weak, said Josh Earnest."], 0, None, "Josh Earnest", "said"),
+    "quoted_object": (["Japan branded North Korea an “outlaw nation in the neighborhood.”"], 0,
+                      None, "Japan", "branded"),
     "subject": (["Officials said the plan fails."], 0, None, "Officials", "said"),
     "pronoun": (["Smith said the deal was close.", "He said it again."], 1, None, "Smith", "said"),
     "quote_continued": (["Smith said: “We will win. We always win.", "Nobody can stop us."], 1,
@@ -542,3 +548,189 @@ def test_polnear_dev_benchmark_runs() -> None:
     assert result["inside"] > 1000
     assert result["null_share"] > 0.8
     assert result["source_f1"] > 0.4
+
+
+# Cues read with the tagger and the WordNet verbs of saying and thinking
+# (qa/data/communication_verbs.txt, scripts/derive_reporting.py).
+
+@pytest.mark.parametrize(("text", "source", "cue"), [
+    ("The senator grumbled that the bill was unfair.", "The senator", "grumbled"),
+    ("Lawmakers bragged that the vote was close.", "Lawmakers", "bragged"),
+    ("Donald Trump is questioning the integrity of the voting system.", "Donald Trump",
+     "questioning"),
+    ("Trump responded by pointing to Chicago.", "Trump", "responded"),
+    ("The mayor rejected the plan on Monday.", "The mayor", "rejected"),
+], ids=["derived-verb", "derived-plural", "weak-progressive", "weak-past", "weak-object"])
+def test_verbs_of_saying_report_with_a_speaker(text: str, source: str, cue: str) -> None:
+    att = attribute_sentence(text)
+    assert (att.source, att.cue) == (source, cue)
+
+
+@pytest.mark.parametrize("text", [
+    "The company added 300 jobs last month.",  # "add" is mostly not a verb of saying
+    "Smith welcomed 300 guests.",
+    "The ruling rejected the appeal.",  # a thing does not speak
+    "A grumbling senator left the room.",  # not a finite verb
+    "Her boasts that she won were false.",  # a noun
+], ids=["add-jobs", "welcome-guests", "thing-subject", "adjective", "noun"])
+def test_verbs_of_saying_need_a_finite_verb_and_a_speaker(text: str) -> None:
+    assert attribute_sentence(text).source is None
+
+
+def test_derived_verbs_are_listed_with_their_forms() -> None:
+    from qa.analysis.reporting import lexicon
+
+    lex = lexicon()
+    assert lex.communication["grumbled"] == lex.communication["grumbling"] == "grumble"
+    assert lex.communication["responded"] == "respond"
+    assert "add" not in lex.communication and "welcome" not in lex.communication
+
+
+def test_speaker_phrases() -> None:
+    from qa.analysis.referents import speaker
+
+    assert speaker("The senator") and speaker("Senate Democrats") and speaker("critics")
+    assert speaker("she") and not speaker("it")
+    assert not speaker("The ruling") and not speaker("his tweets")
+
+
+@pytest.mark.parametrize(("text", "source", "cue"), [
+    ("Ham went on to explain how he believes cuts hurt.", "Ham", "explain"),
+    ("Caddell went on to discuss recent polls, including ones showing Trump ahead.",
+     "Caddell", "discuss"),
+], ids=["infinitive", "before-an-ing-cue"])
+def test_a_cue_complementing_a_verb_takes_that_verbs_subject(
+    text: str, source: str, cue: str
+) -> None:
+    att = attribute_sentence(text)
+    assert (att.source, att.cue, att.rule) == (source, cue, "complement")
+
+
+@pytest.mark.parametrize("text", [
+    "(Reporting by Jane Roe; Additional reporting by John Doe; Editing by Ann Lee.)",
+    "Additional reporting from John Doe in Paris.",
+    "Jane Roe and John Doe contributed reporting.",
+], ids=["reporting-by", "additional-reporting", "contributed-reporting"])
+def test_credit_lines_have_no_source(text: str) -> None:
+    assert attribute_sentence(text).source is None
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Everyone who meets him says he is honest.", "Everyone who meets him"),
+    ("The group that runs the site says it was hacked.", "The group that runs the site"),
+    ("He said that the man says no.", "He"),  # "that" is a conjunction here
+], ids=["who", "that", "conjunction"])
+def test_a_subject_keeps_its_relative_clause(text: str, source: str) -> None:
+    assert attribute_sentence(text).source == source
+
+
+def test_tagger_words_cut_the_possessive_off() -> None:
+    from qa.analysis.sentence import _tagger_words
+
+    assert _tagger_words(["The", "campaign’s", "site", "isn't"]) == (
+        ["The", "campaign", "'s", "site", "is", "n't"], [0, 1, 3, 4])
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Midland Bank Plc <MDBL.L> said it set aside 500 mln stg.", "Midland Bank Plc <MDBL.L>"),
+    (("Among other banks, Barclays Plc <BCS.L> and National Westminster Bank Plc <NWBL.L> said "
+     "they had no plans."), "Barclays Plc <BCS.L> and National Westminster Bank Plc <NWBL.L>"),
+], ids=["ticker", "two-tickers"])
+def test_a_stock_ticker_stays_in_the_name(text: str, source: str) -> None:
+    assert attribute_sentence(text).source == source
+
+
+def test_a_titled_name_after_a_company_is_one_person() -> None:
+    from qa.analysis.referents import referent_kind
+
+    assert referent_kind("Peters and Co Ltd oil analyst Wilf Gobert") == "person"
+    assert referent_kind("Smith and Jones") == "group"
+    doc = ["Prices rose, Peters and Co Ltd oil analyst Wilf Gobert commented.",
+           "“They can get more for it now,” he added."]
+    assert attribute(doc)[1].source == "Peters and Co Ltd oil analyst Wilf Gobert"
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("He declined to quantify these goals saying it was company policy.", "He"),
+    ("The Clinton campaign released an ad this week showing Trump at a rally.",
+     "The Clinton campaign"),
+    ("Critics are furious, with reports detailing abuses at the camp.", "reports"),
+], ids=["object-of-infinitive", "object", "no-verb"])
+def test_an_ing_cue_after_an_object_takes_the_clause_subject(text: str, source: str) -> None:
+    assert attribute_sentence(text).source == source
+
+
+def test_an_appositive_after_a_relative_clause() -> None:
+    att = attribute_sentence("The group which represents university heads, Universities UK, "
+                             "said the new system would help.")
+    assert att.source == "The group which represents university heads, Universities UK"
+
+
+def test_an_inverted_source_keeps_its_closing_who_clause() -> None:
+    att = attribute_sentence("“It might sell,” said one analyst who asked not to be named.")
+    assert (att.source, att.cue) == ("one analyst who asked not to be named", "said")
+    assert attribute_sentence("“It might sell,” said one analyst who asked not to be named.",
+                              appositive=False).source == "one analyst"
+
+
+def test_a_definite_description_takes_the_earlier_name_with_its_head_noun() -> None:
+    doc = ["South Korea's Defense Minister Kim Yonghyun said troops arrived.",
+           "Prices rose, said Ann Lee, an analyst.",
+           "The minister added that more would come.",
+           "The company said nothing.",
+           "The analyst said no."]
+    got = attribute(doc)
+    assert got[2].source == "South Korea's Defense Minister Kim Yonghyun"
+    assert got[2].source_span == (0, len("The minister")) and got[2].resolved_from == (0, 0, 43)
+    assert got[3].source == "The company"  # no earlier source carries "company"
+    assert got[4].source == "Ann Lee, an analyst"  # the title given in an appositive
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("They noted his attorney offered to testify in private.", "They"),
+    ("Smith added Clinton had lied.", "Smith"),
+    ("He recalled the men were angry.", "He"),
+    ("The company added 300 jobs last month.", None),  # an object, not a clause
+    ("The firm added jobs that paid well.", None),
+], ids=["noted", "added", "recalled", "add-jobs", "add-jobs-relative"])
+def test_a_weak_verb_reports_a_clause_without_that(text: str, source: str | None) -> None:
+    assert attribute_sentence(text).source == source
+
+
+def test_a_weak_verb_in_an_inverted_frame_after_a_comma() -> None:
+    att = attribute_sentence("Debates rarely alter the race, noted NBC’s Dante Chinni.")
+    assert (att.source, att.cue, att.rule) == ("NBC’s Dante Chinni", "noted", "inverted")
+    assert attribute_sentence("The firm grew, adding Jones Inc to its list.").source is None
+
+
+@pytest.mark.parametrize(("text", "source", "cue"), [
+    ("In an August speech, Trump attacked “the hateful ideology of radical Islam.”", "Trump",
+     "attacked"),
+    ('Japan branded North Korea an "outlaw nation in the neighborhood."', "Japan", "branded"),
+], ids=["curly", "straight"])
+def test_a_verb_quoting_someones_words_reports(text: str, source: str, cue: str) -> None:
+    att = attribute_sentence(text)
+    assert (att.source, att.cue, att.rule) == (source, cue, "quoted_object")
+
+
+@pytest.mark.parametrize("text", [
+    "The show “Friends of Mine Forever” aired in May.",  # a title, and a thing as subject
+    "Critics called him a “leech”.",  # one quoted word is a label
+    "The problem is “very hard to solve,” experts agree.",
+], ids=["title", "label", "copula"])
+def test_a_quotation_without_a_speaking_subject_is_no_report(text: str) -> None:
+    assert attribute_sentence(text).rule != "quoted_object"
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("WASHINGTON (AP) — The Senate passed the bill, saying it would help.", "The Senate"),
+    (("LONDON, March 3 (Reuters) - The Bank of England kept rates, adding that inflation was "
+     "low."), "The Bank of England"),
+    ("LONDON (Reuters) Police said the man fled.", "Police"),
+    ("Tokyo (CNN)Police in Japan arrested two men, saying they fled.", "Police"),
+    ("By Jane Smith\nPolice said the man fled.", "Police"),
+], ids=["ap-elided", "reuters-date-elided", "reuters-no-dash", "cnn-glued", "byline"])
+def test_a_dateline_is_never_the_speaker(text: str, source: str) -> None:
+    att = attribute_sentence(text)
+    assert att.source == source
+    assert text[att.source_span[0] : att.source_span[1]] == source

@@ -8,21 +8,30 @@ of the frame that decided (for explanations; not part of the SPEC object).
 
 Rules over the project's one token stream (:func:`qa.text.stream.tokens`, read through
 :class:`qa.analysis.sentence.Sentence`, which keeps "AT&T" or "Kim's" one written word);
-no tagger, parser or downloaded model. The reporting cues are
-:mod:`qa.analysis.reporting` (``qa/data/reporting_verbs.txt``), the other word classes
-:mod:`qa.analysis.wordclasses` (``qa/data/attribution_words.txt``). In order:
+the project's trained part-of-speech tagger (:mod:`qa.text.tagger`) is asked only about
+the cues the word lists cannot settle, and no parser or downloaded model is used. The
+reporting cues are :mod:`qa.analysis.reporting` (``qa/data/reporting_verbs.txt``, and the
+WordNet verbs of saying and thinking of ``qa/data/communication_verbs.txt``), the other
+word classes :mod:`qa.analysis.wordclasses` (``qa/data/attribution_words.txt``). In order:
 
 1. *Prefilter.* A sentence sharing no letter run with the cue lexicon and holding no
-   colon is the author's voice (it is never tokenized).
+   colon and no quotation mark is the author's voice (it is never tokenized).
 2. *Speaker label* ("PENCE: Well, ...", :func:`qa.analysis.quotes.speaker_label`).
 3. *Cues, left to right*, outside quotation marks (:mod:`qa.analysis.cues` says which
    words are used as cues); a closing frame (", the source added.") wins, else the first
    cue that gets a source: the **outermost** frame of nested reports. Each cue is given
    to the frames of :data:`FRAMES` in order (:mod:`qa.analysis.frames`); the first that
    recognises its pattern decides. The noun phrases are read by :mod:`qa.analysis.subjects`.
-4. *Pronouns.* A source "He"/"She"/"They"/"It" takes an earlier source of a fitting kind
-   and gender (:mod:`qa.analysis.referents`); ``source_span`` stays on the pronoun and
-   ``resolved_from`` = (sentence, start, end) locates the name. Rule ``"pronoun"``.
+   A cue that only the tagger licenses (a finite verb of saying the word lists leave
+   open: "Trump is defending his tweets", "Warren grilled Stumpf") counts only when its
+   source names someone who speaks (:func:`qa.analysis.referents.speaker`). With no cue,
+   a verb quoting someone's words ("Trump attacked “the hateful ideology of ...”") reports
+   (:func:`qa.analysis.quotes.quoted_object`).
+4. *Pronouns and descriptions.* A source "He"/"She"/"They"/"It" takes an earlier source
+   of a fitting kind and gender, and "the minister" the nearest earlier name carrying the
+   same head noun (:mod:`qa.analysis.referents`); ``source_span`` stays on the pronoun or
+   description and ``resolved_from`` = (sentence, start, end) locates the name. Rules
+   ``"pronoun"`` and ``"description"``.
 5. *Content over several sentences* (:data:`CONTINUATIONS`, in order, each giving a
    source, with ``source_span`` None, only to sentences that have none yet): the
    sentences of an open quotation (speaker before, else after it); a quotation signed on
@@ -43,7 +52,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from qa.analysis.cues import candidates, closes_sentence
+from qa.analysis.cues import candidates, closes_sentence, finite_verb
 from qa.analysis.frames import (
     NOT_REPORTED,
     Cue,
@@ -51,6 +60,7 @@ from qa.analysis.frames import (
     according_to,
     appositive_subject,
     as_put_it,
+    complement,
     contracted_pronoun,
     elided_after_comma,
     elided_after_conjunction,
@@ -62,18 +72,21 @@ from qa.analysis.frames import (
 )
 from qa.analysis.quotes import (
     MAX_QUOTE_RUN,
+    has_quote,
     quote_runs,
     quote_state,
     quoted,
+    quoted_object,
     signature,
     speaker_label,
     starts_quote,
 )
-from qa.analysis.referents import Sources
+from qa.analysis.referents import Sources, speaker
 from qa.analysis.reporting import lexicon
 from qa.analysis.sentence import WORD, Hit, Sentence, sentence
 from qa.analysis.subjects import phrase_after, subject_before
 from qa.analysis.wordclasses import SIGNATURE_DASHES
+from qa.text import datelines
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +129,7 @@ FRAMES: tuple[Frame, ...] = (
     passive,
     contracted_pronoun,
     elided_after_comma,
+    complement,
     ing_subject,
     elided_after_conjunction,
     who_clause,
@@ -140,22 +154,45 @@ def _decide(cue: Cue) -> Hit | None:
 
 
 def _cue_hit(s: Sentence, i: int, lw: str, appositive: bool) -> Hit | None:
-    """The hit of the first cue starting at token i that reports (phrases first)."""
-    for end, phrase in candidates(s, i, lw):
+    """The hit of the first cue starting at token i that reports (phrases first); a cue
+    that needs a speaker (see :func:`qa.analysis.cues.candidates`) reports only with a
+    source that names one ("Warren grilled Stumpf", not "The bill addresses costs") and
+    where the tagger reads a finite verb."""
+    for end, phrase, needs_speaker in candidates(s, i, lw):
         hit = _decide(Cue(s, i, end, phrase, appositive))
-        if hit is not None:
-            return hit
+        if hit is None or needs_speaker and (
+            hit.core is None or not speaker(s.text[hit.core[0] : hit.core[1]])
+            or not finite_verb(s, i)
+        ):
+            continue
+        return hit
     return None
+
+
+def _may_report(text: str) -> bool:
+    """The prefilter: whether ``text`` holds a colon, a quotation mark or a word that may
+    open a cue."""
+    return ":" in text or has_quote(text) or not lexicon().first_words.isdisjoint(
+        WORD.findall(text.lower())
+    )
+
+
+def _without_dateline(text: str) -> str:
+    """``text`` with a dateline or byline that opens it ("TOKYO (CNN) --", "LONDON, March 3
+    (Reuters) -", :mod:`qa.text.datelines`) blanked out, offsets kept: where a story was
+    filed is never who speaks in it ("WASHINGTON (AP) — The Senate passed it, saying")."""
+    line = datelines.find(text)
+    return text if line is None else " " * line.end + text[line.end :]
 
 
 def _find(text: str, appositive: bool, inside: bool = False) -> Hit | None:
     """The outermost frame of one sentence: a speaker label, else a closing frame, else the
     first one outside quotation marks; cues inside quotation marks are the quoted
     speaker's own words (``inside``: a quotation is open when the sentence starts)."""
-    lex = lexicon()
-    if ":" not in text and lex.first_words.isdisjoint(WORD.findall(text.lower())):
+    if not _may_report(text):
         return None
-    s = sentence(text)
+    lex = lexicon()
+    s = sentence(_without_dateline(text))
     label = speaker_label(s)
     if label is not None:
         return label
@@ -170,7 +207,7 @@ def _find(text: str, appositive: bool, inside: bool = False) -> Hit | None:
         if closes_sentence(s, hit):
             return hit
         first = first or hit
-    return first
+    return first or quoted_object(s, flags)
 
 
 def _own(hit: Hit, idx: int, sources: Sources) -> Attribution:
@@ -182,9 +219,12 @@ def _own(hit: Hit, idx: int, sources: Sources) -> Attribution:
         return Attribution(None, cue, None, cue_span, rule=hit.rule)
     source = text[hit.source[0] : hit.source[1]]
     found = sources.resolve(idx, source.lower())
+    rule = "pronoun"
+    if found is None:
+        found, rule = sources.describe(source), "description"
     if found is not None:
         where = (found.sentence, *found.span)
-        return Attribution(found.text, cue, hit.source, cue_span, where, rule="pronoun")
+        return Attribution(found.text, cue, hit.source, cue_span, where, rule=rule)
     sources.remember(idx, hit.source, source, text[hit.core[0] : hit.core[1]])
     return Attribution(source, cue, hit.source, cue_span, rule=hit.rule)
 
@@ -335,7 +375,9 @@ CONTINUATIONS: tuple[Callable[[_Document], None], ...] = (
 RULES: tuple[str, ...] = (
     "speaker_label",
     *(frame.__name__ for frame in FRAMES),
+    "quoted_object",
     "pronoun",
+    "description",
     "quote_continued",
     "signature",
     "colon_frame",

@@ -5,7 +5,10 @@ Not a cue after a determiner, a possessive or "to" ("the said property", "Inc.'s
 intention", "hard to tell"), in idioms ("easier said than done"), nor "call" summoning an
 event ("called an emergency meeting"); noun/verb forms ("claims", "plans") only before
 "that", "to", a determiner, a pronoun, a name or a quote; verbs with an ordinary sense
-("added jobs") only before "that", a quote or punctuation, or right after a quotation.
+("added jobs") only before "that", a quote, punctuation or a clause the tagger reads
+without "that" ("noted his attorney offered"), right after a quotation, or between a comma
+and a name closing the sentence (", noted NBC's Dante Chinni."). Where the word lists
+leave a cue open, the tagger and the subject decide (:func:`candidates`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from qa.analysis.sentence import (
     Sentence,
     contraction,
     is_adverb,
+    is_be,
+    penn,
     possessive,
     skip_adverbs,
 )
@@ -33,29 +38,66 @@ from qa.analysis.wordclasses import (
     NAMING,
     NUMBER_WORDS,
     PREPOSITIONS,
+    PRONOUNS,
     QUOTES_CLOSE,
     TIME_WORDS,
     VERB_AFTER,
     WEAK_WITH_TO,
 )
 
-__all__ = ["candidates", "closes_sentence", "is_cue_context"]
+__all__ = ["candidates", "clause_follows", "closes_sentence", "finite_verb", "is_cue_context"]
 
 _MAX_TAIL = 120
 _MAX_TAIL_WORDS = 6
 
 
-def candidates(s: Sentence, i: int, lw: str) -> Iterator[tuple[int, tuple[str, ...] | None]]:
+def candidates(
+    s: Sentence, i: int, lw: str
+) -> Iterator[tuple[int, tuple[str, ...] | None, bool]]:
     """The cues that may start at token i (lower case ``lw``), in the order they are
     tried: each phrase of the lexicon written there, the longest first, as (last token,
-    phrase); then the word itself, as (i, None), when it is a verb form used as a cue."""
+    phrase, False); then the word itself, as (i, None, speaker), when it is a verb form
+    used as a cue. ``speaker`` says that the cue reports only if its subject names
+    someone who speaks and the tagger reads a finite verb (:func:`finite_verb`, asked
+    last by the caller, as it is the costly test): a weak verb that the words
+    after it do not license, when WordNet counts it mostly a verb of saying or thinking
+    ("Trump responded by using ...", "Scholars have questioned the data"; not "The company
+    added jobs"), and any other verb of the derived table ("Warren grilled Stumpf")."""
     lex = lexicon()
     for phrase in lex.phrases.get(lw, ()):
         end = i + len(phrase) - 1
         if tuple(s.lows[i : end + 1]) == phrase:
-            yield end, phrase
-    if lw in lex.verbs and is_cue_context(s, i, lw):
-        yield i, None
+            yield end, phrase, False
+    if lw in lex.verbs:
+        before = _use_before(s, i, lw)
+        if before if before is not None else _licensed_after(s, i, lw):
+            yield i, None, False
+        elif before is None and lex.verbs[lw] in lex.weak and lw in lex.communication:
+            yield i, None, True
+    elif lw in lex.tagged_cues and is_cue_context(s, i, lw):
+        yield i, None, True
+
+
+#: Penn tags of a verb that has a subject of its own: past, present (third person and other).
+_FINITE = frozenset(("VBD", "VBZ", "VBP"))
+#: Penn tags that open the verb group of a clause: a finite verb or a modal.
+_CLAUSE_VERBS = _FINITE | {"MD"}
+
+
+def finite_verb(s: Sentence, i: int) -> bool:
+    """Whether the tagger reads token i as a verb with a subject of its own: a finite verb
+    ("Warren grilled"), a participle not after "be" ("has pooh-poohed"; and "Trump
+    responded", which the tagger may read as a participle), an -ing form after "be" ("is
+    defending") or after a comma, whose subject opens the sentence ("Trump has tried to
+    use the ad, accusing her"). A noun ("the address"), an adjective, a passive or another
+    bare -ing form reports nothing here."""
+    tags = penn(s.text)
+    if tags[i] in _FINITE:
+        return True
+    k = skip_adverbs(s, i - 1)  # auxiliaries and adverbs: "has also", "had long"
+    if tags[i] == "VBN":
+        return k >= 0 and s.is_word(k) and not is_be(s, k)
+    return tags[i] == "VBG" and k >= 0 and (is_be(s, k) or s.words[k] == ",")
 
 
 def is_cue_context(s: Sentence, i: int, lw: str) -> bool:
@@ -74,6 +116,10 @@ def _use_before(s: Sentence, i: int, lw: str) -> bool | None:
         return False  # "the said property", "Inc.'s stated intention"
     if contraction(s, i - 1) is not None and not lw.endswith("ing"):
         return False  # "it's confirmed one thing" (but "He’s claiming that" reports)
+    if lw.endswith("ing") and s.low(i + 1) in ("by", "from") and (
+        prev == "additional" or not s.is_word(i - 1)
+    ):
+        return False  # a credit line: "(Reporting by X; Editing by Y)", "Additional reporting by"
     if prev in DEGREE_WORDS:
         return False  # "more detailed", "so called": an adjective
     k = skip_adverbs(s, i - 1)
@@ -113,12 +159,35 @@ def _licensed_after(s: Sentence, i: int, lw: str) -> bool:
             return any(w == "," or w in QUOTES_CLOSE for w in s.words[max(i - 7, 0) : i])
         return after in LICENSE_NOMINAL or s.cap(nxt)
     lemma = lex.verbs.get(lw)
-    if lemma in lex.weak:
+    if lemma in lex.weak or lemma is None:  # a verb of the derived table: as weak
         if nxt >= s.n or after in LICENSE_WEAK or (after == "to" and lemma in WEAK_WITH_TO):
             return True
+        if clause_follows(s, nxt):
+            return True  # "They noted his attorney offered ...": "that" left out
+        if s.low(i - 1) == "," and s.cap(nxt) and s.n - nxt <= _MAX_TAIL_WORDS:
+            return True  # an inverted frame closing the sentence: "..., noted NBC's Chinni."
         # a frame after a quotation: "“...,” wrote Cameron Easley for Morning Consult."
         return any(w in QUOTES_CLOSE or w in "\"'" for w in s.words[max(i - 6, 0) : i])
     return True
+
+
+#: Penn tags of the words a short subject is made of ("his attorney", "the 12 Democrats").
+_SUBJECT_TAGS = frozenset(("DT", "PDT", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "PRP",
+                           "PRP$", "CD", "POS"))
+_MAX_CLAUSE_SUBJECT = 5
+
+
+def clause_follows(s: Sentence, k: int) -> bool:
+    """Whether a clause without "that" starts at token k: a short subject, then a finite
+    verb, as the tagger reads them ("noted his attorney offered", "added Clinton had
+    lied"; not "added 300 jobs last month")."""
+    if not (s.cap(k) or s.low(k) in DETERMINERS or s.low(k) in PRONOUNS or s.tokens[k].number):
+        return False  # no subject opens here; the tagger is not asked
+    tags = penn(s.text)
+    m = k
+    while m < s.n and m - k < _MAX_CLAUSE_SUBJECT and tags[m] in _SUBJECT_TAGS:
+        m += 1
+    return k < m < s.n and tags[m] in _CLAUSE_VERBS and s.words[m].islower()
 
 
 def closes_sentence(s: Sentence, hit: Hit) -> bool:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import cached_property
 
+from qa.analysis.cues import finite_verb
+from qa.analysis.referents import referent_kind, speaker
 from qa.analysis.reporting import lexicon
 from qa.analysis.sentence import (
     Hit,
@@ -19,6 +21,7 @@ from qa.analysis.sentence import (
     contraction,
     is_amount,
     is_be,
+    penn,
     skip_adverbs,
     skip_time,
 )
@@ -27,6 +30,7 @@ from qa.analysis.subjects import (
     clause_start,
     initial_np,
     left_np,
+    relative_subject,
     right_appositive,
     right_np,
 )
@@ -37,6 +41,7 @@ from qa.analysis.wordclasses import (
     INVERSION_END,
     LEFT_STOP,
     OBJECT_PRONOUNS,
+    PARTICLES,
     PASSIVE_BARE,
     PREPOSITIONS,
     PRONOUNS,
@@ -46,11 +51,13 @@ from qa.analysis.wordclasses import (
 
 __all__ = [
     "NOT_REPORTED", "Cue", "Frame", "according_to", "appositive_subject", "as_put_it",
-    "contracted_pronoun", "elided_after_comma", "elided_after_conjunction", "ing_subject",
+    "complement", "contracted_pronoun", "elided_after_comma", "elided_after_conjunction", "ing_subject",
     "inverted", "passive", "subject", "who_clause",
 ]
 
 Range = tuple[int, int]
+#: The most verbs and infinitive markers read back to a governing verb.
+_MAX_CHAIN = 4
 #: What a frame returns for a cue whose pattern it recognises but which reports nothing.
 NOT_REPORTED = Hit(None, None, (-1, -1), "not_reported")
 
@@ -162,12 +169,66 @@ def elided_after_comma(c: Cue) -> Hit | None:
     return c.hit(np, np) if np else NOT_REPORTED
 
 
+def _verb_subject(s: Sentence, verb: int) -> Range | None:
+    """The subject of the verb at token ``verb`` when it names someone who speaks or a
+    document ("Ham" of "Ham went"), else None."""
+    k = skip_time(s, skip_adverbs(s, verb - 1))
+    if k >= 0 and is_be(s, k) and s.lows[verb].endswith("ing"):
+        k = skip_adverbs(s, k - 1)  # "is refusing to say"
+    np = left_np(s, k) if k >= 0 and s.is_word(k) else None
+    phrase = s.text[s.spans[np[0]][0] : s.spans[np[1]][1]] if np is not None else ""
+    return np if np is not None and (speaker(phrase) or referent_kind(phrase) == "thing") else None
+
+
+def _governing_verb(s: Sentence, k: int) -> int:
+    """The finite verb that token k (a "to", or the first word of an object) depends on,
+    read back over infinitives ("declined to quantify X"), or -1."""
+    tags = penn(s.text)
+    m = skip_adverbs(s, k - 1) if s.lows[k] != "to" else k
+    for _ in range(_MAX_CHAIN):
+        if m < 1 or not s.is_word(m) or s.piece(m):
+            return -1
+        if s.lows[m] == "to" or tags[m] == "VB":
+            m = skip_adverbs(s, m - 1)
+            if s.low(m) in PARTICLES:  # "went on to say"
+                m -= 1
+            continue
+        return m if finite_verb(s, m) else -1
+    return -1
+
+
+def complement(c: Cue) -> Hit | None:
+    """"X went on to explain", "X avoids condemning": a cue that is the infinitive or the
+    -ing complement of another verb takes the subject of that verb, when the tagger reads
+    a finite verb there and its subject names someone who speaks or a document ("hard to
+    say", "asked him to say" and "a tweet saying" are left to the other frames)."""
+    s, j = c.s, c.before
+    if j < 1 or c.progressive:
+        return None
+    if s.lows[j] != "to" and not (c.ing and penn(s.text)[c.i] == "VBG"):
+        return None  # "contributed reporting": a noun
+    verb = _governing_verb(s, j) if s.lows[j] == "to" else j
+    if verb < 1 or not finite_verb(s, verb):
+        return None
+    np = _verb_subject(s, verb)
+    return c.hit(np, np) if np is not None else None
+
+
 def ing_subject(c: Cue) -> Hit | None:
-    """"with reports detailing ...": the noun phrase right before any other -ing cue."""
+    """"with reports detailing ...": the noun phrase right before any other -ing cue; when
+    that phrase is the object of a verb and names no one ("He declined to quantify these
+    goals saying", "The campaign released an ad showing"), the subject of that verb."""
     if not c.ing or c.progressive:
         return None
     np = left_np(c.s, c.before) if c.before >= 0 else None
-    return c.hit(np, np) if np else NOT_REPORTED
+    if np is None:
+        return NOT_REPORTED
+    if not speaker(c.s.text[c.s.spans[np[0]][0] : c.s.spans[np[1]][1]]):
+        verb = _governing_verb(c.s, np[0])
+        outer = _verb_subject(c.s, verb) if verb > 0 else None
+        if outer is not None:
+            return c.hit(outer, outer)
+    return c.hit(np, np)
 
 
 def elided_after_conjunction(c: Cue) -> Hit | None:
@@ -236,7 +297,7 @@ def subject(c: Cue) -> Hit | None:
     s, j = c.s, c.before
     if j < 0:
         return None
-    np = left_np(s, j)
+    np = relative_subject(s, j) or left_np(s, j)
     before = s.low(np[0] - 1) if np is not None else ""
     if np is not None and s.lows[np[0]] in ARTICLES and before.endswith("ed") and (
         s.words[np[0] - 1].islower()

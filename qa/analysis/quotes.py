@@ -11,8 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from qa.analysis.cues import finite_verb
+from qa.analysis.referents import speaker
 from qa.analysis.reporting import lexicon
-from qa.analysis.sentence import QUOTE_CHARS, Hit, Sentence, sentence
+from qa.analysis.sentence import (
+    QUOTE_CHARS,
+    Hit,
+    Sentence,
+    is_be,
+    sentence,
+    skip_adverbs,
+    skip_time,
+)
+from qa.analysis.subjects import left_np
 from qa.analysis.wordclasses import (
     DETERMINERS,
     NAME_PARTICLES,
@@ -23,8 +34,8 @@ from qa.analysis.wordclasses import (
 )
 
 __all__ = [
-    "MAX_QUOTE_RUN", "quote_runs", "quote_state", "quoted", "signature", "speaker_label",
-    "starts_quote",
+    "MAX_QUOTE_RUN", "has_quote", "quote_runs", "quote_state", "quoted", "quoted_object", "signature",
+    "speaker_label", "starts_quote",
 ]
 
 _QUOTE_MARKS = "“”«»\""
@@ -32,6 +43,10 @@ _QUOTE_MARKS = "“”«»\""
 MAX_QUOTE_RUN = 30
 _MAX_SIGNATURE = 6
 _MAX_LABEL = 4
+#: The fewest words of a quotation that makes its sentence a report ("a “human leech”" is
+#: a label; "“the hateful ideology of radical Islam”" is someone's words).
+_MIN_QUOTED_WORDS = 3
+_NOT_VERBS = frozenset(("has", "have", "had", "do", "does", "did"))
 
 
 def _opens(text: str, at: int) -> bool:
@@ -39,7 +54,7 @@ def _opens(text: str, at: int) -> bool:
     return at == 0 or text[at - 1].isspace() or text[at - 1] in "([{—–-"
 
 
-def _has_quote(text: str) -> bool:
+def has_quote(text: str) -> bool:
     """Whether ``text`` holds a quotation mark (a prefilter: most sentences hold none)."""
     return "''" in text or any(q in text for q in _QUOTE_MARKS)
 
@@ -48,7 +63,7 @@ def quoted(s: Sentence, inside: bool) -> list[bool]:
     """For each token, whether it lies inside quotation marks (``inside``: whether a
     quotation is open when the sentence starts); a pair of straight single quotes ("''")
     counts as one double quote."""
-    if not _has_quote(s.text):
+    if not has_quote(s.text):
         return [inside] * s.n
     flags = []
     for k, w in enumerate(s.words):
@@ -64,7 +79,7 @@ def quoted(s: Sentence, inside: bool) -> list[bool]:
 
 def quote_state(text: str, inside: bool) -> bool:
     """Whether a quotation is still open at the end of ``text``."""
-    if not _has_quote(text):
+    if not has_quote(text):
         return inside
     flags = quoted(sentence(text), inside)
     return flags[-1] if flags else inside
@@ -130,3 +145,31 @@ def speaker_label(s: Sentence) -> Hit | None:
         return Hit(src, src, s.spans[start], "speaker_label")
     src = s.span(start, k - 1)
     return Hit(src, src, s.spans[k], "speaker_label")
+
+
+def quoted_object(s: Sentence, flags: list[bool]) -> Hit | None:
+    """A verb that quotes someone's words without a reporting cue: "Trump attacked “the
+    hateful ideology of radical Islam”", "Japan branded North Korea an “outlaw nation in
+    the neighborhood.”" The source is the subject of the sentence's first finite verb
+    (read with the tagger) when it names someone who speaks and the quotation after it
+    holds at least :data:`_MIN_QUOTED_WORDS` words; the verb is the cue."""
+    opening = next((k for k in range(1, s.n) if flags[k] and not flags[k - 1]), -1)
+    if opening < 0:
+        return None
+    words = 0
+    for k in range(opening, s.n):
+        if not flags[k]:
+            break
+        words += s.is_word(k)
+    if words < _MIN_QUOTED_WORDS:
+        return None
+    verb = next((m for m in range(1, opening) if s.is_word(m) and not s.piece(m)
+                 and s.words[m].islower() and finite_verb(s, m)), -1)
+    if verb < 0 or is_be(s, verb) or s.lows[verb] in _NOT_VERBS:
+        return None
+    k = skip_time(s, skip_adverbs(s, verb - 1))
+    np = left_np(s, k) if k >= 0 and s.is_word(k) else None
+    if np is None or not speaker(s.text[s.spans[np[0]][0] : s.spans[np[1]][1]]):
+        return None
+    src = s.span(*np)
+    return Hit(src, src, s.spans[verb], "quoted_object")

@@ -37,11 +37,13 @@ from qa.analysis.wordclasses import (
 
 __all__ = [
     "Mention", "Seen", "Sources", "fits", "gender", "learn_gender", "referent_kind",
-    "source_gender", "subject_mention", "subject_name",
+    "source_gender", "speaker", "subject_mention", "subject_name",
 ]
 
 _MAX_OPENING = 60
 _MAX_MENTION_BACK = 6
+#: The most words of a definite description resolved to a name ("the oil analyst").
+_MAX_DESCRIPTION = 4
 #: Words of a subject name after its first ("Mrs. Hillary Rodham Clinton").
 _MAX_NAME_MORE = 3
 _TITLES = frozenset(SUBJECT_TITLES)
@@ -76,6 +78,25 @@ def _words(phrase: str) -> list[str]:
     return [_bare(t.low) for t in sentence(phrase).tokens if t.word and not t.number]
 
 
+def _person_noun(word: str) -> bool:
+    """A lower-case noun naming a person ("analyst", "spokeswoman", "senator")."""
+    return word in PERSON_HEADS or word in MALE_WORDS or word in FEMALE_WORDS or (
+        word.endswith(PERSON_SUFFIXES)
+    )
+
+
+def _titled_name(words: list[str], raw: list[str]) -> bool:
+    """Whether a phrase ends in a person noun written in lower case and then a name of
+    capitalised words ("... oil analyst Wilf Gobert", "spokesman David Annesley"): one
+    person, whatever comes before (a company "Peters and Co", an organisation)."""
+    if len(words) != len(raw):
+        return False
+    last = next((m for m in range(len(raw) - 1, -1, -1) if raw[m].islower()), -1)
+    return 0 <= last < len(raw) - 1 and _person_noun(words[last]) and all(
+        r[:1].isupper() for r in raw[last + 1 :]
+    )
+
+
 def referent_kind(source: str) -> str:
     """"person" (one person-like phrase), "group" (plural or organisation), "thing" (a
     document) or "object" (any other common noun, which no pronoun is resolved to)."""
@@ -84,6 +105,8 @@ def referent_kind(source: str) -> str:
     if not words or not raw:
         return "thing"
     head = words[-1]
+    if _titled_name(words, raw):
+        return "person"  # "Peters and Co Ltd oil analyst Wilf Gobert": the analyst
     if "and" in words or head in GROUP_HEADS or any(w in ORGANISATION_WORDS for w in words[:-1]):
         return "group"
     if head in DOCUMENT_HEADS:
@@ -91,11 +114,27 @@ def referent_kind(source: str) -> str:
     plural = head.endswith("s") and not head.endswith(("ss", "us", "is")) and raw[-1].islower()
     if plural or head in PLURAL_HEADS or head in IRREGULAR_PLURALS:
         return "group"
-    if raw[-1].islower() and head not in PERSON_HEADS and head not in MALE_WORDS and (
-        head not in FEMALE_WORDS and not head.endswith(PERSON_SUFFIXES)
-    ):
+    if raw[-1].islower() and not _person_noun(head):
         return "object"
     return "person"
+
+
+def speaker(phrase: str) -> bool:
+    """Whether ``phrase`` can name someone who speaks: a pronoun other than "it", one
+    person ("Warren", "the senator"), or a group that is named ("Senate Democrats") or
+    made of people ("critics", "the committee"); not a thing ("the bill", "his tweets")."""
+    words = _words(phrase)
+    if not words:
+        return False
+    if len(words) == 1 and words[0] in PRONOUNS:
+        return words[0] != "it"
+    kind = referent_kind(phrase)
+    if kind != "group":
+        return kind == "person"
+    head = words[-1]
+    named = any(t.cap for t in sentence(phrase).tokens if t.word)
+    people = head[:-1] in PERSON_HEADS or head.rstrip("s").endswith(PERSON_SUFFIXES)
+    return named or people or head in GROUP_HEADS or head in IRREGULAR_PLURALS
 
 
 def _surname(phrase: str) -> str | None:
@@ -253,6 +292,24 @@ class Sources:
             stop = found.sentence if found else -1
             found = subject_mention(self.texts, idx, stop, pronoun, self.surnames) or found
         return found
+
+    def describe(self, source: str) -> Mention | None:
+        """Where the speaker a definite description stands for is named: "the minister"
+        or "the oil analyst" takes the nearest earlier source that is a name carrying the
+        same head noun ("Defense Minister Kim Yonghyun", "oil analyst Wilf Gobert"); None
+        for any other phrase, or when no earlier source carries that noun."""
+        words = _words(source)
+        raw = [t.text for t in sentence(source).tokens if t.word]
+        if not 2 <= len(words) <= _MAX_DESCRIPTION or words[0] != "the" or len(raw) != len(words):
+            return None
+        head = words[-1]
+        if not all(w.islower() for w in raw[1:]) or not (_person_noun(head) or head in GROUP_HEADS):
+            return None
+        for c in reversed(self.seen):
+            named = [t for t in sentence(c.text).tokens if t.word]
+            if any(t.cap for t in named[1:]) and head in {_bare(t.low) for t in named}:
+                return Mention(c.sentence, c.span, c.text)
+        return None
 
     def remember(self, idx: int, span: tuple[int, int], source: str, core: str) -> None:
         """Note the source of sentence ``idx`` (``core``: its noun phrase without the

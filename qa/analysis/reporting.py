@@ -1,7 +1,11 @@
 """The reporting-cue lexicon: the verbs and phrases that make a sentence someone's claim.
 
 Read once from ``qa/data/reporting_verbs.txt`` with :mod:`qa.text.wordlists` (its header
-says what each section means). The closed word classes that the attribution rules need
+says what each section means), and from ``qa/data/communication_verbs.txt``, the verbs
+whose common senses are communication or cognition in WordNet (derived by
+``scripts/derive_reporting.py``): those not in the hand-written lexicon are cues only
+where the tagger reads a finite verb with a speaker as its subject
+(:mod:`qa.analysis.cues`), since many of them have other uses too ("address", "plan"). The closed word classes that the attribution rules need
 besides the cues are in :mod:`qa.analysis.wordclasses`.
 """
 
@@ -19,6 +23,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["PRONOUNS", "ReportingLexicon", "lexicon"]
 
 _NAME = "reporting_verbs.txt"
+_DERIVED = "communication_verbs.txt"
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,11 @@ class ReportingLexicon:
     weak: frozenset[str]
     #: Multi-word cues by their first word, the longest first.
     phrases: dict[str, tuple[tuple[str, ...], ...]]
+    #: Forms of the WordNet verbs of communication and cognition, to their lemma.
+    communication: dict[str, str]
+    #: The forms of ``communication`` that are cues of their own where the tagger reads a
+    #: verb: not in ``verbs``, and of a word SemCor tags mostly as a verb.
+    tagged_cues: frozenset[str]
     #: Every word that can open a cue: the prefilter of a sentence.
     first_words: frozenset[str]
 
@@ -58,12 +68,22 @@ def lexicon() -> ReportingLexicon:
     for phrase in _entries("phrases"):
         phrases.setdefault(phrase[0], []).append(phrase)
     ordered = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()}
-    logger.debug("attribution lexicon: %d verb forms, %d phrases", len(verbs), len(ordered))
+    derived = {section: [tuple(" ".join(row).split()) for row in rows(_DERIVED, section)]
+               for section in ("verbs", "mostly_nouns")}
+    communication = {form: forms[0] for rows_ in derived.values() for forms in rows_
+                     for form in forms}
+    tagged = frozenset(form for forms in derived["verbs"] for form in forms) - verbs.keys()
+    logger.debug(
+        "attribution lexicon: %d verb forms, %d phrases, %d derived forms",
+        len(verbs), len(ordered), len(tagged),
+    )
     return ReportingLexicon(
         verbs=verbs,
         evidence=frozenset(evidence),
         nominal=words(_NAME, "nominal"),
         weak=words(_NAME, "weak"),
         phrases=ordered,
-        first_words=frozenset(verbs) | frozenset(ordered),
+        communication=communication,
+        tagged_cues=tagged,
+        first_words=frozenset(verbs) | frozenset(ordered) | tagged,
     )

@@ -33,11 +33,12 @@ from qa.analysis.wordclasses import (
     TIME_WORDS,
 )
 from qa.text.stream import tokens
+from qa.text.tagger import tag
 
 __all__ = [
-    "MAX_NP", "POSSESSIVES", "QUOTE_CHARS", "WORD", "Hit", "Sentence", "contraction", "is_abbrev",
-    "is_adverb", "is_amount", "is_be", "paren", "possessive", "sentence", "skip_adverbs",
-    "skip_time",
+    "CLOSING_BRACKETS", "MAX_NP", "OPENING_BRACKETS", "POSSESSIVES", "QUOTE_CHARS", "WORD", "Hit",
+    "Sentence", "contraction", "is_abbrev", "is_adverb", "is_amount", "is_be", "paren", "penn", "possessive", "sentence",
+    "skip_adverbs", "skip_time",
 ]
 
 #: Lower-case letter runs of a text: only the cheap prefilter of a whole sentence (does it
@@ -232,14 +233,20 @@ def skip_time(s: Sentence, j: int) -> int:
     return k
 
 
+#: Brackets a name may carry: "(D-Mo.)", and a stock ticker "<MDBL.L>" in wire copy.
+_BRACKETS = {")": "(", ">": "<", "(": ")", "<": ">"}
+CLOSING_BRACKETS = frozenset(")>")
+OPENING_BRACKETS = frozenset("(<")
+
+
 def paren(s: Sentence, k: int, step: int) -> int:
-    """Index of the parenthesis matching the one at k, a few tokens away (step -1 looks
-    back from ")", +1 forward from "("), or -1."""
-    want, other = ("(", ")") if step < 0 else (")", "(")
+    """Index of the bracket matching the one at k, a few tokens away (step -1 looks back
+    from ")" or ">", +1 forward from "(" or "<"), or -1."""
+    want = _BRACKETS.get(s.words[k], "")
     for m in range(k + step, min(max(k + step * _MAX_PAREN, -1), s.n), step):
         if s.words[m] == want:
             return m
-        if s.words[m] == other:
+        if s.words[m] == s.words[k]:
             return -1
     return -1
 
@@ -249,3 +256,32 @@ def sentence(text: str) -> Sentence:
     """The :class:`Sentence` of ``text``, built once: the frames, quotes and referents all
     read the same sentence (and the same source phrases) several times."""
     return Sentence(text)
+
+
+def _tagger_words(words: Sequence[str]) -> tuple[list[str], list[int]]:
+    """The tokens the tagger was trained on (UD English EWT): "'s" and "n't" cut off the
+    word they end ("campaign's" -> "campaign" "'s"), curly apostrophes straight; and for
+    each of ``words``, the index of its own part there."""
+    out: list[str] = []
+    at: list[int] = []
+    for word in words:
+        word = word.replace("\u2019", "'")
+        low = word.lower()
+        cut = 2 if low.endswith("'s") else 3 if low.endswith("n't") else 0
+        at.append(len(out))
+        if cut and len(word) > cut:
+            out += [word[:-cut], word[-cut:]]
+        else:
+            out.append(word)
+    return out, at
+
+
+@lru_cache(maxsize=2048)
+def penn(text: str) -> tuple[str, ...]:
+    """The Penn part-of-speech tag of each token of :func:`sentence` ``(text)``, from the
+    trained tagger (:mod:`qa.text.tagger`; a word with "'s" cut off for it gets the tag
+    of the word); read only for the cues that need it, so most sentences are never
+    tagged."""
+    words, at = _tagger_words(sentence(text).words)
+    tags = tag(words, xpos=True)
+    return tuple(tags[k] for k in at)

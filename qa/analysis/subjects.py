@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from qa.analysis.reporting import lexicon
 from qa.analysis.sentence import (
+    CLOSING_BRACKETS,
     MAX_NP,
+    OPENING_BRACKETS,
     QUOTE_CHARS,
     Sentence,
     is_abbrev,
@@ -27,6 +29,7 @@ from qa.analysis.sentence import (
     is_amount,
     is_be,
     paren,
+    penn,
     sentence,
     skip_adverbs,
     skip_time,
@@ -46,17 +49,28 @@ from qa.analysis.wordclasses import (
 
 __all__ = [
     "appositive", "clause_start", "clause_word", "initial_np", "left_np", "phrase_after",
-    "right_appositive", "right_np", "subject_before",
+    "relative_subject", "right_appositive", "right_np", "subject_before",
 ]
 
 _MAX_APPOSITIVE = 24
+_RELATIVES = frozenset(("who", "that", "which"))
+#: Lower-case words inside a capitalised name ("The Bank of England", "Ministry for Trade").
+_NAME_LINKS = frozenset(("of", "for"))
+#: The most written words of a relative clause inside a subject ("who meets him").
+_MAX_RELATIVE = 10
+#: Penn tags of a finite verb (and a modal), the verb of a relative clause.
+_FINITE = frozenset(("VBD", "VBZ", "VBP", "MD"))
 _CLOSERS = frozenset(".!?\"”’')")
 
 
 def _joins(s: Sentence, k: int) -> bool:
     """Whether the "and" at k joins two parts of one subject ("Smith and Jones", "Harvard
-    and the University of Ghana", "Regulators and environmental groups")."""
-    names = s.cap(k - 1) and (s.cap(k + 1) or s.low(k + 1) == "the" and s.cap(k + 2))
+    and the University of Ghana", "Regulators and environmental groups", "Barclays Plc
+    <BCS.L> and NatWest")."""
+    before = k - 1
+    if before > 0 and s.words[before] in CLOSING_BRACKETS:  # "Barclays Plc <BCS.L> and"
+        before = paren(s, before, -1) - 1
+    names = s.cap(before) and (s.cap(k + 1) or s.low(k + 1) == "the" and s.cap(k + 2))
     return names or _opening_conjunct(s, k)
 
 
@@ -107,12 +121,14 @@ def left_np(s: Sentence, j: int, reduced: bool = True) -> tuple[int, int] | None
         return None
     start = -1
     k = j
-    while k >= 0 and s.pos[j] - s.pos[k] < MAX_NP:
+    bracketed = 0  # words inside brackets do not count towards MAX_NP
+    while k >= 0 and s.pos[j] - s.pos[k] < MAX_NP + bracketed:
         w = s.words[k]
-        if w == ")":
+        if w in CLOSING_BRACKETS:
             opening = paren(s, k, -1)
             if opening < 0:
                 break
+            bracketed += s.pos[k] - s.pos[opening] + 1
             k = opening - 1
             continue
         if s.is_word(k):
@@ -136,6 +152,28 @@ def left_np(s: Sentence, j: int, reduced: bool = True) -> tuple[int, int] | None
             break
         k -= 1
     return _trim(s, start, j)
+
+
+def relative_subject(s: Sentence, j: int) -> tuple[int, int] | None:
+    """For "Everyone who meets him says" or "The group that runs the site says": the noun
+    phrase with its restrictive relative clause, ending at token j, when the tagger reads
+    a relative pronoun ("that" as WDT, not the conjunction of "He said that the man
+    says"), a finite verb after it and a noun before it; else None."""
+    tags = None
+    for r in range(j - 1, max(s.back(j, _MAX_RELATIVE), 1) - 1, -1):
+        w = s.words[r]
+        if w in QUOTE_CHARS or w in ".;:!?,()":
+            return None
+        if s.lows[r] not in _RELATIVES or s.piece(r):
+            continue
+        tags = tags or penn(s.text)
+        if tags[r] not in ("WP", "WDT") or not tags[r - 1].startswith("NN"):
+            return None
+        if not any(tags[m] in _FINITE for m in range(r + 1, j + 1)):
+            return None
+        outer = left_np(s, r - 1, reduced=False)
+        return (outer[0], j) if outer is not None else None
+    return None
 
 
 def _trim(s: Sentence, start: int, j: int) -> tuple[int, int] | None:
@@ -175,7 +213,7 @@ def right_np(s: Sentence, i: int, stops: frozenset[str]) -> tuple[int, int] | No
             end = k
         elif w == "." and k > i and is_abbrev(s.words[k - 1]) and s.is_word(k + 1):
             pass
-        elif w == "(" and k > i:
+        elif w in OPENING_BRACKETS and k > i:
             closing = paren(s, k, 1)
             if closing < 0:
                 break
@@ -208,14 +246,17 @@ def initial_np(s: Sentence) -> tuple[int, int] | None:
     while k < s.n and s.pos[k] - s.pos[start] < MAX_NP:
         if s.cap(k) and s.lows[k] not in PRONOUNS:
             end = k
-        elif not (s.words[k] == "." and is_abbrev(s.words[k - 1])):
+        elif not (s.words[k] == "." and is_abbrev(s.words[k - 1])) and not (
+            s.lows[k] in _NAME_LINKS and end == k - 1 and s.cap(k + 1)  # "Bank of England"
+        ):
             break
         k += 1
     return (start, end) if end >= start else None
 
 
 def appositive(s: Sentence, comma: int) -> tuple[int, int] | None:
-    """For "X, a professor at Y, said": the range of X given the comma before the cue."""
+    """For "X, a professor at Y, said" or "The group which represents X, Y, said": the
+    range of X given the comma before the cue."""
     for k in range(comma - 1, s.back(comma, _MAX_APPOSITIVE) - 1, -1):
         w = s.words[k]
         if s.glue(k):
@@ -225,7 +266,7 @@ def appositive(s: Sentence, comma: int) -> tuple[int, int] | None:
                 return None
             if k >= 2 and s.words[k - 1].isdigit() and s.words[k - 2] == ",":
                 continue  # an age: "Schiff, 56, who has served ..., told"
-            np = left_np(s, k - 1)
+            np = relative_subject(s, k - 1) or left_np(s, k - 1)
             named = np is not None and (s.cap(np[0]) or s.lows[np[0]] in DETERMINERS)
             return np if named else None
         if w in "'’" and k and s.spans[k - 1][1] == s.spans[k][0] and s.lows[k - 1].endswith("s"):
@@ -266,9 +307,11 @@ def clause_start(s: Sentence, comma: int) -> int | None:
 
 
 def right_appositive(s: Sentence, comma: int) -> int | None:
-    """For ", said X, a professor at Y.": the last token of the appositive that runs from
-    the comma at ``comma`` to the end of the sentence, or None."""
-    if s.words[comma] != "," if comma < s.n else True:
+    """For ", said X, a professor at Y." (``comma`` the token after X) or ", said X who
+    asked not to be named.": the last token of the appositive or "who" clause that runs
+    from ``comma`` to the end of the sentence, or None."""
+    who = comma < s.n and s.lows[comma] == "who"
+    if not who and (s.words[comma] != "," if comma < s.n else True):
         return None
     end = s.n - 1
     while end > max(comma, s.n - 5) and s.words[end] in _CLOSERS:
@@ -277,6 +320,8 @@ def right_appositive(s: Sentence, comma: int) -> int | None:
         return None
     if any(w in QUOTE_CHARS or w in ";:" for w in s.words[comma + 1 : end + 1]):
         return None
+    if who:
+        return None if "," in s.words[comma:end] else end
     if clause_word(s, comma + 1):  # ", said X, speaking of Y.": not a title of X
         return None
     return _aside(s, comma, end) - 1
