@@ -67,7 +67,14 @@ from qa.engine import (
     short_answer_in,
     unseen_idf,
 )
-from qa.errors import IndexStoreError, InvalidRequest, NoDocuments, NotFound, QAError
+from qa.errors import (
+    IndexStoreError,
+    InvalidRequest,
+    NoDocuments,
+    NotFound,
+    Unavailable,
+    Unsupported,
+)
 from qa.index.build import analyze_all
 from qa.index.corpus import Corpus
 from qa.index.filters import Filters, check_filters
@@ -345,20 +352,6 @@ class LocalShards:
         return {s: getattr(self.shards[s], method)(*args) for s, (method, args) in calls.items()}
 
 
-class Unavailable(QAError):
-    """The shard that owns a document has no live replica (503)."""
-
-    status = 503
-    code = "shard_unavailable"
-
-
-class Unsupported(QAError):
-    """What a sharded index does not do (501): writes and filters."""
-
-    status = 501
-    code = "not_implemented"
-
-
 @dataclass(frozen=True, slots=True)
 class PartialResult(AskResult):
     """An answer from the shards that answered: ``missing_shards`` did not."""
@@ -552,8 +545,16 @@ class ShardedQA(QA):
         return fetched.passage
 
     def _sentence_count(self, doc_id: str) -> int | None:
+        listed = self._listed
+        if listed is not None:  # the whole listing is at hand (GET /api/documents)
+            counts = self._counts
+            return counts.get(doc_id)
         count: int | None = self._owner(doc_id, "count")
         return count
+
+    @cached_property
+    def _counts(self) -> dict[str, int]:
+        return {doc.id: n for _, doc, n in self._listing()}
 
     @cached_property
     def _unseen_idf(self) -> float:
