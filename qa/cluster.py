@@ -5,9 +5,8 @@ Ray, and this module imports it only when a deployment starts or connects.
 
 :func:`deploy` starts ``replicas`` actors per shard, each loading (memory-mapping) its
 shard's folder, which every machine must see at the same path (a shared or copied
-folder). Replica ``r`` of shard ``s`` is placed on node ``(s * replicas + r) mod nodes``
-(softly: Ray may put it elsewhere), so replicas of one shard start on different machines
-when there are enough. Actors are named and detached: the processes of a server (gunicorn
+folder). The replicas of a shard are the bundles of one placement group with the SPREAD
+strategy: on different machines when there are enough, packed when there are not. Actors are named and detached: the processes of a server (gunicorn
 workers, forked after the deployment) each connect on their first call and find them by
 name. Ray restarts an actor whose node is lost (``max_restarts=-1``) on a node still up.
 
@@ -38,7 +37,7 @@ log = logging.getLogger(__name__)
 
 NAMESPACE = "newsqa"
 #: Seconds a replica has to answer before its shard's next replica is asked.
-DEFAULT_TIMEOUT = 5.0
+DEFAULT_TIMEOUT = 10.0
 
 
 class _Replica:
@@ -46,9 +45,16 @@ class _Replica:
 
     def __init__(self, directory: str, number: int) -> None:
         self.shard = Shard(directory, number)
+        self.shard.warm()
 
     def ready(self) -> int:
         return self.shard.number
+
+    def where(self) -> tuple[int, str]:
+        """The shard this replica serves and the id of the Ray node it runs on."""
+        import ray
+
+        return self.shard.number, ray.get_runtime_context().get_node_id()
 
     def call(self, method: str, args: tuple[Any, ...]) -> tuple[bool, Any]:
         """``(True, result)``, or ``(False, (error class name, message, code))`` for a
@@ -59,6 +65,9 @@ class _Replica:
             return False, (type(exc).__name__, exc.message, exc.code)
 
 
+#: What each replica reserves on its node, in a placement group per shard that spreads the
+#: shard's replicas over different nodes where there are enough.
+_BUNDLE = {"CPU": 0.01}
 _ACTOR: Any = None
 _ACTOR_LOCK = threading.Lock()
 
@@ -69,7 +78,7 @@ def _actor_class() -> Any:
         if _ACTOR is None:
             import ray
 
-            _ACTOR = ray.remote(num_cpus=0, max_restarts=-1, max_task_retries=0)(_Replica)
+            _ACTOR = ray.remote(max_restarts=-1, max_task_retries=0)(_Replica)
         return _ACTOR
 
 
@@ -95,27 +104,27 @@ def deploy(directory: str | Path, *, address: str | None = None, replicas: int =
     at ``address`` (this process's connection when it has one) and wait until each has
     loaded its shard."""
     import ray
-    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+    from ray.util.placement_group import placement_group
+    from ray.util.scheduling_strategies import PlacementGroupSchedulingStrategy
 
     if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 1:
         raise errors.InvalidRequest(f"replicas must be an integer of 1 or more, got {replicas!r}")
     directory = Path(directory).resolve()
     manifest = Manifest.read(directory)
     _connect(address)
-    nodes = sorted(n["NodeID"] for n in ray.nodes() if n.get("Alive"))
     prefix = f"shard-{secrets.token_hex(4)}"
+    groups = [placement_group([dict(_BUNDLE)] * replicas, strategy="SPREAD",
+                              name=f"{prefix}-{s}", lifetime="detached")
+              for s in range(manifest.shards)]
+    ray.get([g.ready() for g in groups])
     actor = _actor_class()
-    handles = []
-    for s in range(manifest.shards):
-        for r in range(replicas):
-            node = nodes[(s * replicas + r) % len(nodes)]
-            handles.append(actor.options(
-                name=f"{prefix}-{s}-{r}", namespace=NAMESPACE, lifetime="detached",
-                scheduling_strategy=NodeAffinitySchedulingStrategy(node, soft=True),
-            ).remote(str(directory), s))
+    handles = [actor.options(
+        name=f"{prefix}-{s}-{r}", namespace=NAMESPACE, lifetime="detached",
+        num_cpus=_BUNDLE["CPU"],
+        scheduling_strategy=PlacementGroupSchedulingStrategy(g, placement_group_bundle_index=r),
+    ).remote(str(directory), s) for s, g in enumerate(groups) for r in range(replicas)]
     ray.get([h.ready.remote() for h in handles])
-    log.info("%d shards x %d replicas started on %d nodes", manifest.shards, replicas,
-             len(nodes))
+    log.info("%d shards x %d replicas started", manifest.shards, replicas)
     return RayShards(manifest.shards, replicas, prefix, address=address, timeout=timeout)
 
 
@@ -181,14 +190,21 @@ class RayShards:
             done[s] = value
         return done
 
+    def handles(self) -> list[list[Any]]:
+        """The actor handles, per shard, per replica."""
+        return [list(replicas) for replicas in self._replicas()]
+
     def stop(self) -> None:
         """Kill every replica of the deployment."""
         import ray
+        from ray.util import get_placement_group, remove_placement_group
 
         self._handles = None  # connect again if the connection was closed
         for replicas in self._replicas():
             for handle in replicas:
                 ray.kill(handle, no_restart=True)
+        for s in range(self.count):
+            remove_placement_group(get_placement_group(f"{self.prefix}-{s}"))
         self._handles = None
 
 

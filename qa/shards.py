@@ -258,6 +258,12 @@ class Shard:
         self.engine = QA(retriever.corpus, retriever)
         self.order = np.load(manifest.order(number), mmap_mode="r", allow_pickle=False)
 
+    def warm(self) -> None:
+        """Load what answering reads (lexicons, tagger, models) before the first question."""
+        found, _ = self.hits("What did they say?", 1)
+        if found:
+            self.fetch([(found[0][2], found[0][0])], [], "What did they say?")
+
     def hits(self, question: str, k: int) -> tuple[list[Hit], dict[str, float]]:
         """The shard's best ``k`` sentences for ``question`` and the (global) idf of the
         question's words it holds."""

@@ -170,7 +170,7 @@ def test_every_shard_needs_a_document(tmp_path: Path) -> None:
 def test_cli_builds_and_answers_from_a_sharded_index(runner, built, tmp_path: Path) -> None:
     from web.cli import main
 
-    index, one, questions = built
+    _, one, questions = built
     docs, _ = corpus_and_questions(tmp_path / "docs")
     done = runner.invoke(main, ["index", *map(str, docs), "-o", str(tmp_path / "ix"),
                                 "--shards", "2"])
