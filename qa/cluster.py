@@ -9,6 +9,9 @@ folder). The replicas of a shard are the bundles of one placement group with the
 strategy: on different machines when there are enough, packed when there are not. Actors are named and detached: the processes of a server (gunicorn
 workers, forked after the deployment) each connect on their first call and find them by
 name. Ray restarts an actor whose node is lost (``max_restarts=-1``) on a node still up.
+A server that forks (gunicorn) must not connect to Ray before the fork (gRPC does not
+survive it): :func:`deploy_apart` and :meth:`RayShards.stop_apart` do their work in a
+spawned process, so the server's master never connects.
 
 :class:`RayShards` is the :class:`~qa.shards.Shards` transport: each call goes to every
 shard at once, each to one replica in turn; a replica that fails or does not answer
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import multiprocessing
 import os
 import secrets
 import threading
@@ -31,7 +35,7 @@ from qa import errors
 from qa.errors import QAError
 from qa.shards import Manifest, Shard
 
-__all__ = ["NAMESPACE", "RayShards", "deploy", "disconnect"]
+__all__ = ["NAMESPACE", "RayShards", "deploy", "deploy_apart"]
 
 log = logging.getLogger(__name__)
 
@@ -90,14 +94,6 @@ def _connect(address: str | None) -> None:
                  configure_logging=False)
 
 
-def disconnect() -> None:
-    """Close this process's connection to Ray (before forking server workers, which make
-    their own); the detached actors go on."""
-    import ray
-
-    ray.shutdown()
-
-
 def deploy(directory: str | Path, *, address: str | None = None, replicas: int = 1,
            timeout: float = DEFAULT_TIMEOUT) -> RayShards:
     """Start ``replicas`` actors per shard of the index in ``directory`` on the Ray cluster
@@ -126,6 +122,33 @@ def deploy(directory: str | Path, *, address: str | None = None, replicas: int =
     ray.get([h.ready.remote() for h in handles])
     log.info("%d shards x %d replicas started", manifest.shards, replicas)
     return RayShards(manifest.shards, replicas, prefix, address=address, timeout=timeout)
+
+
+def deploy_apart(directory: str | Path, *, address: str | None = None, replicas: int = 1,
+                 timeout: float = DEFAULT_TIMEOUT) -> RayShards:
+    """:func:`deploy` from a spawned process: this one never connects to Ray (and may fork
+    workers that each connect on their first call)."""
+    count, prefix = _apart(_deployed, str(directory), address, replicas)
+    return RayShards(count, replicas, prefix, address=address, timeout=timeout)
+
+
+def _apart(function: Any, *args: Any) -> Any:
+    """``function(*args)`` in a spawned process, which then ends (its Ray connection too)."""
+    pool = multiprocessing.get_context("spawn").Pool(1)
+    try:
+        return pool.apply(function, args)
+    finally:
+        pool.close()
+        pool.join()
+
+
+def _deployed(directory: str, address: str | None, replicas: int) -> tuple[int, str]:
+    shards = deploy(directory, address=address, replicas=replicas)
+    return shards.count, shards.prefix
+
+
+def _stopped(count: int, replicas: int, prefix: str, address: str | None) -> None:
+    RayShards(count, replicas, prefix, address=address).stop()
 
 
 class RayShards:
@@ -193,6 +216,10 @@ class RayShards:
     def handles(self) -> list[list[Any]]:
         """The actor handles, per shard, per replica."""
         return [list(replicas) for replicas in self._replicas()]
+
+    def stop_apart(self) -> None:
+        """:meth:`stop` from a spawned process (see :func:`deploy_apart`)."""
+        _apart(_stopped, self.count, self.replicas, self.prefix, self.address)
 
     def stop(self) -> None:
         """Kill every replica of the deployment."""

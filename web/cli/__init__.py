@@ -383,20 +383,21 @@ def _serve_on_ray(index_dir: Path | None, paths: tuple[Path, ...], address: str,
     except ImportError:
         raise click.ClickException("--ray needs Ray: pip install 'newsqa[cluster]'") from None
     try:
-        shards = cluster.deploy(index_dir, address=address, replicas=replicas)
+        shards = cluster.deploy_apart(index_dir, address=address, replicas=replicas)
     except QAError as exc:
         raise click.ClickException(exc.message) from None
     except ConnectionError as exc:
         raise click.ClickException(f"cannot reach the Ray cluster at {address!r}: {exc}") from None
+    master = os.getpid()
     try:
         app = _guard(lambda: create_app({"QA_ENGINE": ShardedQA(index_dir, shards)}))
         click.echo(f"Started {plural(shards.count, 'shard')} x {plural(replicas, 'replica')} "
                    f"on Ray at {address}", err=True)
         click.echo(f"Serving on http://{host}:{port} with {workers} workers", err=True)
-        cluster.disconnect()  # each worker connects after the fork
-        run_server(app, host=host, port=port, workers=workers)
+        run_server(app, host=host, port=port, workers=workers)  # each worker connects to Ray
     finally:
-        shards.stop()
+        if os.getpid() == master:  # a worker leaving run_server is a fork of this process
+            shards.stop_apart()
 
 
 main.add_command(eval_command)
