@@ -90,6 +90,8 @@ MANIFEST = "shards.json"
 FORMAT_VERSION = 1
 #: Passages (and the sentences before them) the coordinator keeps what it fetched for.
 FETCHED_CACHE = 4096
+#: Words whose global idf the coordinator keeps.
+IDF_CACHE = 1 << 16
 _INDEXES = ("sentences", "paragraphs")
 
 
@@ -432,7 +434,8 @@ class ShardedQA(QA):
 
     @contextmanager
     def _noting(self) -> Iterator[set[int]]:
-        self._request.missing = missing = set()
+        missing: set[int] = set()
+        self._request.missing = missing
         try:
             yield missing
         finally:
@@ -447,6 +450,18 @@ class ShardedQA(QA):
                 self._fetched.move_to_end(key)
             while len(self._fetched) > FETCHED_CACHE:
                 self._fetched.popitem(last=False)
+
+    def _learn(self, replies: list[dict[str, float]], words: Iterable[str]) -> None:
+        """Keep the global idf the shards sent; with every shard's reply, a word none of
+        them holds is known to be in no sentence (bounded: a word is a few bytes)."""
+        with self._lock:
+            if len(self._idf) > IDF_CACHE:
+                self._idf.clear()
+            for idf in replies:
+                self._idf.update(idf)
+            if len(replies) == self.manifest.shards:
+                for w in set(words) - self._idf.keys():
+                    self._idf[w] = None
 
     def _fetch(self, passage: Passage) -> Fetched:
         key = (passage.document.id, passage.index)
@@ -479,13 +494,7 @@ class ShardedQA(QA):
     def retrieve(self, question: str, top_k: int, explain: bool = False) -> list[Passage]:
         k = top_k + DUPLICATE_WINDOW
         replies = self._call({s: ("hits", (question, k)) for s in range(self.manifest.shards)})
-        words = set(tokenize(question))
-        with self._lock:
-            for _, idf in replies.values():
-                self._idf.update(idf)
-            if len(replies) == self.manifest.shards:  # a word no shard holds is in no sentence
-                for w in words - self._idf.keys():
-                    self._idf[w] = None
+        self._learn([idf for _, idf in replies.values()], tokenize(question))
         hits = sorted((h for found, _ in replies.values() for h in found),
                       key=lambda h: (-h[0], h[1]))[:k]
         kept: dict[str, Hit] = {}
@@ -528,12 +537,7 @@ class ShardedQA(QA):
         words = [w for w in tokenize(question) if w not in self._idf]
         if words:  # not learnt with this question's retrieval: ask every shard
             replies = self._call({s: ("idf", (words,)) for s in range(self.manifest.shards)})
-            with self._lock:
-                for idf in replies.values():
-                    self._idf.update(idf)
-                if len(replies) == self.manifest.shards:
-                    for w in set(words) - self._idf.keys():
-                        self._idf[w] = None
+            self._learn(list(replies.values()), words)
         return passage_evidence(question, passage, self._fetch(passage).context,
                                 _Idf(self._idf), self._unseen_idf, frame, related)
 
