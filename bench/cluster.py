@@ -94,7 +94,8 @@ def main() -> None:
 
         from qa.cluster import deploy
 
-        ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False)
+        ray.init(address="local", include_dashboard=False, log_to_driver=False,
+                 configure_logging=False)
         try:
             for n in args.shards:
                 folder = Path(tmp) / f"s{n}"
