@@ -451,7 +451,8 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
         {"name": "date_from", "in": "query", "required": False,
          "schema": {"type": "string", "format": "date"}},
         {"name": "date_to", "in": "query", "required": False,
-         "schema": {"type": "string", "format": "date"}},
+         "schema": {"type": "string", "format": "date"},
+         "description": "inclusive, not before date_from (else 400 invalid_filter)"},
     ]
     bearer: list[dict[str, list[str]]] = [{"bearer": []}]
     id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
