@@ -133,11 +133,13 @@ def test_one_replica_answers_partial_until_ray_restarts_it(cluster, setup) -> No
         answer = got.get_json()
         seen.append(answer.get("missing_shards"))
         if "partial" in answer:
-            assert all(shard_of(p["document"]["id"], 2) not in lost for p in answer["passages"])
+            missing = answer["missing_shards"]
+            assert all(shard_of(p["document"]["id"], 2) not in missing
+                       for p in answer["passages"])
         elif seen[0] is not None:
             break
         time.sleep(0.2)
     assert seen[0] == lost  # the first answer after the loss says what it lacks
-    assert all(s in (lost, None) for s in seen)
+    assert all(s is None or set(s) <= set(lost) for s in seen)  # shards may return one by one
     assert seen[-1] is None and got.get_data() == whole  # and then Ray brought it back
     shards.stop()
