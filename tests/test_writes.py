@@ -312,8 +312,7 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_write(folder: Path) -> N
     assert kills == 12
     proc, base = _serve(folder, workers=1)
     try:
-        _, listing = _request(f"{base}/api/documents?limit=1000")
-        present = {d["id"] for d in listing["documents"]}
+        present = _listed(base)
         assert acknowledged <= present, sorted(acknowledged - present)[:5]
         assert present - {f"d{n}" for n in range(4)} <= sent
         added = sorted(present - {f"d{n}" for n in range(4)})
