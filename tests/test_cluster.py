@@ -95,7 +95,10 @@ def _lose_a_node(cluster: Cluster, shards: RayShards) -> list[int]:
 
 def test_answers_through_ray_are_byte_identical(setup, two_replicas) -> None:
     index, one, questions = setup
-    client = _client(index, two_replicas)
+    # found by name, as each worker of `qa serve --ray` finds the replicas
+    named = RayShards(two_replicas.count, two_replicas.replicas, two_replicas.prefix,
+                      timeout=TIMEOUT)
+    client = _client(index, named)
     for body in requests_for(one, questions[:40], every=4):
         expected = one.post("/api/ask", json=body)
         got = client.post("/api/ask", json=body)
