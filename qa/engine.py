@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -359,6 +359,10 @@ class QA:
             return []
         return [self.sentence(passage.document.id, passage.index - 1)]
 
+    def sentence_count(self, doc_id: str) -> int | None:
+        """How many sentences document ``doc_id`` has; None for an unknown id."""
+        return self._sentence_count(doc_id)
+
     def _sentence_count(self, doc_id: str) -> int | None:
         d = self.corpus.ids.get(doc_id)
         return None if d is None else self.corpus.sentence_count(d)
@@ -381,25 +385,7 @@ class QA:
         previous = [
             (int(c.sent_start[r]), int(c.sent_end[r])) for r in range(first, first + passage.index)
         ]
-        found = extract(question, passage.document.text, (passage.start, passage.end), previous,
-                        only_typed=only_typed)
-        if found is None or found.kind == "sentence":
-            return Answer(passage.text, None, passage)
-        if found.in_sentence:
-            span = (found.start - passage.start, found.end - passage.start)
-            return Answer(found.text, span, passage, kind=found.kind, rule=found.rule,
-                          score=found.score)
-        pronoun = found.replaces or (passage.start, passage.start)
-        return Answer(
-            found.text,
-            None,
-            passage,
-            kind=found.kind,
-            replaces=(pronoun[0] - passage.start, pronoun[1] - passage.start),
-            found_at=(found.start, found.end),
-            rule=found.rule,
-            score=found.score,
-        )
+        return short_answer_in(question, passage, previous, only_typed)
 
     def evidence(self, question: str, passage: Passage,
                  frame: frozenset[str] = frozenset(), related: float | None = None) -> Evidence:
@@ -407,17 +393,9 @@ class QA:
         ``frame`` lists question terms that only frame it ("say" in "What did X say?");
         ``related`` is the credit of a related word (default ``RELATED_CREDIT``)."""
         row = self._row(passage)
-        # A resolved pronoun source ("He suggested ..." -> "Lim Eulchul") is named by the
-        # sentence as much as by its own words.
-        return weigh(
-            [t for t in tokenize(question) if t not in frame],
-            _terms(passage.text) | _terms(passage.source or ""),
-            self._context_terms(int(self.corpus.sent_para[row])),
-            self.retriever.sentences.idf,
-            self._unseen_idf,
-            RELATED_CREDIT if related is None else related,
-            _terms(passage.document.title or ""),
-        )
+        return passage_evidence(question, passage,
+                                self._context_terms(int(self.corpus.sent_para[row])),
+                                self.retriever.sentences.idf, self._unseen_idf, frame, related)
 
     @cached_property
     def _context_terms(self) -> Callable[[int], frozenset[str]]:
@@ -435,11 +413,7 @@ class QA:
 
     @cached_property
     def _unseen_idf(self) -> float:
-        """The idf a word no sentence contains would have (document frequency 0, Lucene's
-        formula): more than the rarest word seen, as a word the documents never use is the
-        strongest sign they cannot answer."""
-        n = self.retriever.sentences.corpus_size
-        return math.log(1 + (n + 0.5) / 0.5)
+        return unseen_idf(self.retriever.sentences.corpus_size)
 
     # --- documents -------------------------------------------------------------------
 
@@ -466,6 +440,56 @@ class QA:
             "skipped": len(self.report.skipped),
         }
 
+
+def short_answer_in(question: str | QuestionInfo, passage: Passage,
+                    previous: Sequence[tuple[int, int]], only_typed: bool = False) -> Answer:
+    """:meth:`QA.short_answer` of ``passage``, given the spans of the sentences before it in
+    its document (``previous``): all it reads besides the passage and its document."""
+    found = extract(question, passage.document.text, (passage.start, passage.end), previous,
+                    only_typed=only_typed)
+    if found is None or found.kind == "sentence":
+        return Answer(passage.text, None, passage)
+    if found.in_sentence:
+        span = (found.start - passage.start, found.end - passage.start)
+        return Answer(found.text, span, passage, kind=found.kind, rule=found.rule,
+                      score=found.score)
+    pronoun = found.replaces or (passage.start, passage.start)
+    return Answer(
+        found.text,
+        None,
+        passage,
+        kind=found.kind,
+        replaces=(pronoun[0] - passage.start, pronoun[1] - passage.start),
+        found_at=(found.start, found.end),
+        rule=found.rule,
+        score=found.score,
+    )
+
+
+def passage_evidence(question: str, passage: Passage, context: frozenset[str],
+                     idf: Mapping[str, float], unseen: float,
+                     frame: frozenset[str] = frozenset(), related: float | None = None
+                     ) -> Evidence:
+    """:meth:`QA.evidence` of ``passage``, given its paragraph's ``context`` terms, the
+    collection's sentence ``idf`` and the idf of a term no sentence holds (``unseen``)."""
+    # A resolved pronoun source ("He suggested ..." -> "Lim Eulchul") is named by the
+    # sentence as much as by its own words.
+    return weigh(
+        [t for t in tokenize(question) if t not in frame],
+        _terms(passage.text) | _terms(passage.source or ""),
+        context,
+        idf,
+        unseen,
+        RELATED_CREDIT if related is None else related,
+        _terms(passage.document.title or ""),
+    )
+
+
+def unseen_idf(sentences: int) -> float:
+    """The idf a word no sentence contains would have (document frequency 0, Lucene's
+    formula) among ``sentences``: more than the rarest word seen, as a word the documents
+    never use is the strongest sign they cannot answer."""
+    return math.log(1 + (sentences + 0.5) / 0.5)
 
 
 def save_index(engine: QA, directory: str | Path, *, paths: Sequence[str] = ()) -> Path:

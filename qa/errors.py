@@ -7,7 +7,9 @@
     ├── NotFound                 404  an unknown document id
     ├── DocumentError            422  a document or folder that cannot be loaded
     │   └── NoDocuments          422  nothing indexable was found in the given paths
-    └── IndexStoreError          500  a saved index that is missing, stale or damaged
+    ├── IndexStoreError          500  a saved index that is missing, stale or damaged
+    ├── Unsupported              501  what this index cannot do (filters, writes when sharded)
+    └── Unavailable              503  the shard holding a document has no live replica
 
 The web layer turns any of these into the JSON error shape of the SPEC using ``status``
 and ``code``; the CLI turns them into ``click.ClickException``.
@@ -22,6 +24,8 @@ __all__ = [
     "NoDocuments",
     "NotFound",
     "QAError",
+    "Unavailable",
+    "Unsupported",
 ]
 
 
@@ -70,6 +74,20 @@ class IndexStoreError(QAError):
 
     status = 500
     code = "index_error"
+
+
+class Unsupported(QAError):
+    """Something this index does not do: filters or writes on a sharded index."""
+
+    status = 501
+    code = "not_implemented"
+
+
+class Unavailable(QAError):
+    """The part of the index a request needs cannot be reached now; try again later."""
+
+    status = 503
+    code = "shard_unavailable"
 
 
 def describe(value: object) -> str:

@@ -4,7 +4,9 @@ Nothing loads at import time; ``create_app`` reads the settings (``web.settings`
 the :class:`qa.QA` engine (or takes a ready one from ``test_config["QA_ENGINE"]``) and keeps
 it in ``app.extensions["qa"]``; with ``QA_INDEX`` it opens a saved index (memory-mapped)
 with its document store (:class:`qa.live.LiveIndex`), and before each request takes the
-latest state, so documents added or removed by any process are answered from at once.
+latest state, so documents added or removed by any process are answered from at once. A
+sharded index (:mod:`qa.shards`) is answered from its shards, loaded in this process unless
+``test_config["QA_ENGINE"]`` brings one whose shards are elsewhere (``qa serve --ray``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from flask import Flask
 from qa import QA
 from qa.index.build import warm_up
 from qa.live import LiveIndex
+from qa.shards import LocalShards, ShardedQA, is_sharded
 from qa.text.documents import default_paths
 from web import errors, limits, security
 from web.cache import AnswerCache
@@ -40,7 +43,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     engine = config.get("QA_ENGINE")
     live: LiveIndex | None = None
-    if engine is None and settings.index:
+    if engine is None and settings.index and is_sharded(settings.index):
+        engine = ShardedQA(settings.index, LocalShards(settings.index))
+    elif engine is None and settings.index:
         live = LiveIndex(settings.index)
         engine = live.engine
     elif engine is None:

@@ -211,8 +211,10 @@ def ask() -> Response:
         result = _engine().ask(question, top_k=top_k, explain=explain, history=history,
                                filters=filters, max_question_chars=settings.max_question_chars,
                                max_top_k=settings.max_top_k)
-        encoded = current_app.json.dumps(result.to_dict()).encode("utf-8")
-        cache.put(key, encoded)
+        body = result.to_dict()
+        encoded = current_app.json.dumps(body).encode("utf-8")
+        if not body.get("partial"):  # asked again, it may find every shard back
+            cache.put(key, encoded)
     return Response(encoded, mimetype="application/json")
 
 
@@ -231,14 +233,13 @@ def documents() -> Response:
             f"limit must be from 1 to {settings.documents_page_max}, got {limit}",
         )
     docs = engine.documents[offset : offset + limit]
-    corpus = engine.corpus
     return jsonify(
         {
             "total": len(engine.documents),
             "offset": offset,
             "limit": limit,
             "documents": [
-                {**doc.meta(), "sentences": corpus.sentence_count(corpus.ids[doc.id])}
+                {**doc.meta(), "sentences": engine.sentence_count(doc.id)}
                 for doc in docs
             ],
         }

@@ -32,6 +32,9 @@ def _errors(*statuses: int) -> dict[str, Any]:
         415: "Body is not JSON.",
         429: "Too many requests from this client (QA_RATE_LIMIT); Retry-After says when "
         "to try again.",
+        501: "Not available on a sharded index (qa index --shards): filters and writes.",
+        503: "The shard holding the document asked about has no live replica; try again "
+        "when it is back.",
     }
     responses = {str(s): _json(_ref("Error"), text[s]) for s in statuses}
     if "401" in responses:
@@ -353,6 +356,14 @@ def _schemas(s: Settings) -> dict[str, Any]:
                 "interpreted_as": {"type": "string",
                                    "description": "only for a follow-up read against "
                                    "history: the question as understood"},
+                "partial": {"const": True,
+                            "description": "only on a sharded index (qa serve --ray) while "
+                            "some shard has no live replica: the answer is from the other "
+                            "shards' documents alone"},
+                "missing_shards": {"type": "array", "minItems": 1, "uniqueItems": True,
+                                   "items": {"type": "integer", "minimum": 0},
+                                   "description": "only with partial: the shards (numbers "
+                                   "from 0) that did not answer"},
                 "explain": {
                     "type": "object",
                     "description": "only with explain: the step of the answer policy that "
@@ -440,7 +451,8 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
         {"name": "date_from", "in": "query", "required": False,
          "schema": {"type": "string", "format": "date"}},
         {"name": "date_to", "in": "query", "required": False,
-         "schema": {"type": "string", "format": "date"}},
+         "schema": {"type": "string", "format": "date"},
+         "description": "inclusive, not before date_from (else 400 invalid_filter)"},
     ]
     bearer: list[dict[str, list[str]]] = [{"bearer": []}]
     id_param = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -458,14 +470,15 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                     "summary": "Ask a question (query string)",
                     "operationId": "askGet",
                     "parameters": [q_param, top_k_param, explain_param, *filter_params],
-                    "responses": {"200": ask_ok, **_errors(400, *limited)},
+                    "responses": {"200": ask_ok, **_errors(400, *limited, 501)},
                 },
                 "post": {
                     "summary": "Ask a question (JSON body)",
                     "operationId": "askPost",
                     "requestBody": {"required": True, "content": {
                         "application/json": {"schema": _ref("AskRequest")}}},
-                    "responses": {"200": ask_ok, **_errors(400, 413, 415, *limited)},
+                    "responses": {"200": ask_ok, **_errors(400, 413, 415, *limited, 501,
+                                                           503)},
                 },
             },
             "/api/documents": {
@@ -492,7 +505,7 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                         "application/json": {"schema": _ref("WriteRequest")}}},
                     "responses": {"201": _json(_ref("WriteResponse"), "On disk and answered "
                                                "from by every worker's next request."),
-                                  **_errors(400, 401, 403, 413, 415)},
+                                  **_errors(400, 401, 403, 413, 415, 501)},
                 },
             },
             "/api/documents/{id}": {
@@ -501,7 +514,7 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                     "operationId": "getDocument",
                     "parameters": [id_param],
                     "responses": {"200": _json(_ref("Document"), "The document."),
-                                  **_errors(404)},
+                                  **_errors(404, 503)},
                 },
                 "delete": {
                     "summary": "Remove a document",
@@ -509,7 +522,7 @@ def openapi_document(settings: Settings) -> dict[str, Any]:
                     "security": bearer,
                     "parameters": [id_param],
                     "responses": {"200": _json(_ref("DeleteResponse"), "Removed, on disk."),
-                                  **_errors(401, 403, 404)},
+                                  **_errors(401, 403, 404, 501)},
                 },
             },
             "/api/examples": {

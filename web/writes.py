@@ -20,6 +20,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from qa.errors import describe
 from qa.live import LiveIndex, content_id
+from qa.shards import ShardedQA
 from qa.text.documents import Document, DocumentError
 from web.api import json_body
 from web.errors import ApiError
@@ -48,6 +49,11 @@ def _live() -> LiveIndex:
 def _authorize() -> None:
     """403 when writes are off, 401 unless the request carries the token in its header."""
     settings = _settings()
+    if isinstance(current_app.extensions["qa"], ShardedQA):
+        raise ApiError(501, "not_implemented",
+                       "writes are not available on a sharded index: every shard's statistics "
+                       "would change; add the documents and build the index again with "
+                       "'qa index PATHS -o FOLDER --shards N'")
     if not settings.write_token or current_app.extensions.get("qa_live") is None:
         raise ApiError(403, "writes_disabled",
                        "writes are off: start the service with QA_WRITE_TOKEN and QA_INDEX")

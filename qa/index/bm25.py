@@ -245,6 +245,37 @@ class BM25Index:
                   "idf": idf, "doc_len": doc_len}  # fmt: skip
         self._set_state(arrays, params, vocab)
 
+    def with_statistics(self, df: np.ndarray, n_docs: int, length: int) -> Self:
+        """The same postings weighted with the statistics of a larger collection these
+        rows are part of: ``df`` the document frequency of each term of :attr:`vocab` (in
+        term id order) there, ``n_docs`` its documents and ``length`` their total length.
+
+        Every weight and idf is the expression :meth:`_index` evaluates, on the numbers an
+        index of the whole collection holds for these rows, so each row scores exactly as
+        it does there (a shard of :mod:`qa.shards`). Okapi is refused: its idf floor is an
+        average over every term of the collection."""
+        spec = VARIANTS[self.variant]
+        if self.variant == "okapi":
+            raise ValueError("okapi's idf floor depends on every term of the collection: "
+                             "use lucene, bm25l or bm25plus")
+        df = np.asarray(df, dtype=np.int64)
+        if len(df) != len(self.vocab) or n_docs < self.corpus_size:
+            raise ValueError(f"statistics of {len(df)} terms and {n_docs} documents do not "
+                             f"cover this index ({len(self.vocab)} terms, "
+                             f"{self.corpus_size} documents)")
+        avgdl = length / n_docs
+        idf = spec.idf(df, n_docs)
+        dl = self._doc_len[self._doc_ids].astype(_F64)
+        weights, absent = spec.tf_weight(self._tf.astype(_F64), dl, avgdl, self.k1, self.b,
+                                         self.delta or 0.0)
+        params = {**self.params, "avgdl": avgdl, "absent": absent, "collection_size": n_docs,
+                  "average_idf": math.fsum(idf.tolist()) / len(idf) if len(idf) else 0.0}
+        arrays = {"indptr": self._indptr, "doc_ids": self._doc_ids, "tf": self._tf,
+                  "weights": weights, "idf": idf, "doc_len": self._doc_len}
+        obj = type(self).__new__(type(self))
+        obj._set_state(arrays, params, self.vocab)
+        return obj
+
     # --- state and persistence ---------------------------------------------------------
 
     def _set_state(

@@ -138,9 +138,8 @@ def documents(paths: tuple[Path, ...], as_json: bool, index_dir: Path | None) ->
     """List the documents found in PATHS (default: the seeds folder)."""
     _check_settings()
     engine = load_engine(paths, quiet=as_json, index_dir=index_dir)
-    first = engine.corpus.doc_first
-    for i, doc in enumerate(engine.documents):
-        n = int(first[i + 1] - first[i])
+    for doc in engine.documents:
+        n = engine.sentence_count(doc.id) or 0
         if as_json:
             click.echo(json.dumps({**doc.meta(), "sentences": n},
                                   ensure_ascii=False))
@@ -181,8 +180,12 @@ def annotate(file: Any, as_json: bool) -> None:
               "in it since it was built (those changes are discarded). Default: off.")
 @click.option("--workers", default=default_workers(), show_default="one per CPU",
               type=click.IntRange(1, 64), help=_WORKERS_HELP)
+@click.option("--shards", type=click.IntRange(1, 4096), default=None,
+              help="Split the documents by id over this many shard indexes with the "
+              "collection's statistics, for 'qa serve --ray' (no document store: a sharded "
+              "index takes no writes). Default: one unsharded index.")
 def index(paths: tuple[Path, ...], output: Path | None, from_store: Path | None,
-          replace_changes: bool, workers: int) -> None:
+          replace_changes: bool, workers: int, shards: int | None) -> None:
     """Build an index of the documents in PATHS and save it to a folder.
 
     The folder holds the index and its document store (store.sqlite), where 'qa add',
@@ -196,6 +199,15 @@ def index(paths: tuple[Path, ...], output: Path | None, from_store: Path | None,
     from qa.live import rebuild_from_store, save_with_store
 
     started = time.perf_counter()
+    if shards is not None:
+        if from_store is not None or not paths or output is None:
+            raise click.UsageError("--shards needs the documents' PATHS and -o FOLDER")
+        manifest = _sharded_index(paths, output, shards, workers)
+        rows = manifest.statistics["sentences"]["rows"]
+        click.echo(f"Wrote {plural(shards, 'shard')} of "
+                   f"{plural(manifest.documents, 'document')}, {plural(rows, 'sentence')} to "
+                   f"{output} in {time.perf_counter() - started:.1f}s", err=True)
+        return
     if from_store is not None:
         if paths or output is not None:
             raise click.UsageError("give either PATHS -o FOLDER or --from-store FOLDER")
@@ -216,6 +228,19 @@ def index(paths: tuple[Path, ...], output: Path | None, from_store: Path | None,
                                        paths=[str(p) for p in paths]))
     click.echo(f"Wrote index of {plural(len(engine.corpus), 'sentence')} to {output} in "
                f"{time.perf_counter() - started:.1f}s", err=True)
+
+
+def _sharded_index(paths: tuple[Path, ...], output: Path, shards: int, workers: int) -> Any:
+    """``qa index --shards``: the manifest of the shard indexes written to ``output``."""
+    from qa.shards import build_shards
+
+    bars = ProgressBars() if sys.stderr.isatty() else None
+    try:
+        return _guard(lambda: build_shards(list(paths), output, shards, workers=workers,
+                                           progress=bars))
+    finally:
+        if bars is not None:
+            bars.close()
 
 
 def _keep_changes(folder: Path, replace_changes: bool) -> None:
@@ -301,25 +326,37 @@ def _default_workers() -> int:
 @click.option("--workers", default=_default_workers(), show_default="2 x CPUs, 2 to 8",
               type=click.IntRange(1, 64), help="Worker processes.")
 @_INDEX
+@click.option("--ray", "ray_address", envvar="QA_RAY_ADDRESS", default=None,
+              help="Serve a sharded index (qa index --shards) from actors on the Ray cluster "
+              "at this address (host:port of its head, or 'auto'); env QA_RAY_ADDRESS. "
+              "Default: none (the shards load in the server).")
+@click.option("--replicas", envvar="QA_RAY_REPLICAS", default=1, show_default=True,
+              type=click.IntRange(1, 64),
+              help="With --ray: actors per shard, on different nodes when there are enough; "
+              "env QA_RAY_REPLICAS.")
 def serve(paths: tuple[Path, ...], host: str, port: int, workers: int,
-          index_dir: Path | None) -> None:
+          index_dir: Path | None, ray_address: str | None, replicas: int) -> None:
     """Serve the chat and the JSON API on the documents in PATHS (default: seeds).
 
     Runs gunicorn, a production WSGI server: the index is built (or memory-mapped from
     --index) once, before the workers start, and shared by them; a worker that dies is
-    replaced.
+    replaced. With --ray, each shard of a sharded index is served by --replicas Ray
+    actors and every question fans out to them.
     """
     from web import create_app  # the core never imports the web layer at import time
     from web.cli.serving import run_server
 
+    if ray_address:
+        _serve_on_ray(index_dir, paths, ray_address, replicas, host, port, workers)
+        return
     if index_dir is not None:
         if paths:
             raise click.UsageError("give either PATHS or --index, not both")
         _check_settings({"QA_INDEX": str(index_dir)})
         app = _guard(lambda: create_app({"QA_INDEX": str(index_dir)}))
-        engine = app.extensions["qa"]
-        click.echo(f"Loaded index {index_dir}: {plural(len(engine.documents), 'document')}, "
-                   f"{plural(engine.corpus.live_sentences(), 'sentence')}"
+        stats = app.extensions["qa"].stats()
+        click.echo(f"Loaded index {index_dir}: {plural(stats['documents'], 'document')}, "
+                   f"{plural(stats['sentences'], 'sentence')}"
                    + (", writes on" if app.extensions["qa_settings"].write_token else ""),
                    err=True)
     else:
@@ -328,6 +365,39 @@ def serve(paths: tuple[Path, ...], host: str, port: int, workers: int,
         app = create_app({"QA_ENGINE": engine})
     click.echo(f"Serving on http://{host}:{port} with {workers} workers", err=True)
     run_server(app, host=host, port=port, workers=workers)
+
+
+def _serve_on_ray(index_dir: Path | None, paths: tuple[Path, ...], address: str,
+                  replicas: int, host: str, port: int, workers: int) -> None:
+    """``qa serve --ray``: start the shard actors, serve, and stop them when done."""
+    from qa.shards import ShardedQA, is_sharded
+    from web import create_app
+    from web.cli.serving import run_server
+
+    if index_dir is None or paths or not is_sharded(index_dir):
+        raise click.UsageError("--ray serves a sharded index: give --index FOLDER of an index "
+                               "built with 'qa index PATHS -o FOLDER --shards N'")
+    _check_settings({"QA_INDEX": str(index_dir)})
+    try:
+        from qa import cluster
+    except ImportError:
+        raise click.ClickException("--ray needs Ray: pip install 'newsqa[cluster]'") from None
+    try:
+        shards = cluster.deploy_apart(index_dir, address=address, replicas=replicas)
+    except QAError as exc:
+        raise click.ClickException(exc.message) from None
+    except ConnectionError as exc:
+        raise click.ClickException(f"cannot reach the Ray cluster at {address!r}: {exc}") from None
+    master = os.getpid()
+    try:
+        app = _guard(lambda: create_app({"QA_ENGINE": ShardedQA(index_dir, shards)}))
+        click.echo(f"Started {plural(shards.count, 'shard')} x {plural(replicas, 'replica')} "
+                   f"on Ray at {address}", err=True)
+        click.echo(f"Serving on http://{host}:{port} with {workers} workers", err=True)
+        run_server(app, host=host, port=port, workers=workers)  # each worker connects to Ray
+    finally:
+        if os.getpid() == master:  # a worker leaving run_server is a fork of this process
+            shards.stop_apart()
 
 
 main.add_command(eval_command)

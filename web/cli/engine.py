@@ -51,14 +51,19 @@ def load_engine(paths: tuple[Path, ...], *, index_dir: Path | None = None,
         if paths:
             raise click.UsageError("give either PATHS or --index, not both")
         from qa.engine import load_index  # at the store's latest state
+        from qa.shards import LocalShards, ShardedQA, is_sharded
 
         try:
-            engine = load_index(index_dir)
+            if is_sharded(index_dir):
+                engine: QA = ShardedQA(index_dir, LocalShards(index_dir))
+            else:
+                engine = load_index(index_dir)
         except QAError as exc:
             raise click.ClickException(exc.message) from None
         if not quiet:
-            click.echo(f"Loaded index {index_dir}: {plural(len(engine.documents), 'document')}, "
-                       f"{plural(engine.corpus.live_sentences(), 'sentence')}", err=True)
+            stats = engine.stats()
+            click.echo(f"Loaded index {index_dir}: {plural(stats['documents'], 'document')}, "
+                       f"{plural(stats['sentences'], 'sentence')}", err=True)
         return engine
     bars = ProgressBars() if not quiet and sys.stderr.isatty() else None
     listed = _ListedHere()
