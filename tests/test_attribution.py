@@ -734,3 +734,37 @@ def test_a_dateline_is_never_the_speaker(text: str, source: str) -> None:
     att = attribute_sentence(text)
     assert att.source == source
     assert text[att.source_span[0] : att.source_span[1]] == source
+
+
+def test_the_sentences_that_need_the_tagger_are_tagged_in_one_batch(monkeypatch) -> None:
+    sentences = sentence_module
+    texts = ["Senator Warren grilled Stumpf, saying he should resign.",
+             "Trump responded by attacking the press.",
+             "The company added 300 jobs last month.",
+             "Scholars have questioned the data, noted his attorney."]
+    batches: list[int] = []
+    real = sentences.tag_many
+
+    def counted(batch, **kwargs):
+        batches.append(len(batch))
+        return real(batch, **kwargs)
+
+    monkeypatch.setattr(sentences, "tag_many", counted)
+    sentences._penn.clear()
+    together = attribute(texts)
+    assert len(batches) == 1 and batches[0] >= 2
+    sentences._penn.clear()
+    alone = [attribute([t])[0] for t in texts]
+    assert together == alone
+    assert [a.source for a in together] == ["Senator Warren", "Trump", None, "Scholars"]
+
+
+def test_penn_defers_an_untagged_sentence_inside_deferred_tags() -> None:
+    from qa.analysis.sentence import TagsNeeded, deferred_tags, penn, tag_all
+
+    text = "The ministers quietly disputed the figures on Tuesday."
+    with deferred_tags(), pytest.raises(TagsNeeded):
+        penn(text)
+    tag_all([text])
+    with deferred_tags():
+        assert penn(text)[1] == "NNS"

@@ -83,7 +83,7 @@ from qa.analysis.quotes import (
 )
 from qa.analysis.referents import Sources, speaker
 from qa.analysis.reporting import lexicon
-from qa.analysis.sentence import WORD, Hit, Sentence, sentence
+from qa.analysis.sentence import WORD, Hit, Sentence, TagsNeeded, deferred_tags, sentence, tag_all
 from qa.analysis.subjects import phrase_after, subject_before
 from qa.analysis.wordclasses import SIGNATURE_DASHES
 from qa.text import datelines
@@ -208,6 +208,24 @@ def _find(text: str, appositive: bool, inside: bool = False) -> Hit | None:
             return hit
         first = first or hit
     return first or quoted_object(s, flags)
+
+
+def _frames(texts: Sequence[str], inside: Sequence[bool], appositive: bool
+            ) -> list[Hit | None]:
+    """:func:`_find` of every sentence; the sentences whose frame needs the tagger are
+    tagged together, then read again (the tagger costs much less a sentence in a batch)."""
+    hits: list[Hit | None] = [None] * len(texts)
+    waiting: dict[int, str] = {}
+    with deferred_tags():
+        for idx, text in enumerate(texts):
+            try:
+                hits[idx] = _find(text, appositive, inside[idx])
+            except TagsNeeded as needed:
+                waiting[idx] = needed.text
+    tag_all(list(waiting.values()))
+    for idx in waiting:
+        hits[idx] = _find(texts[idx], appositive, inside[idx])
+    return hits
 
 
 def _own(hit: Hit, idx: int, sources: Sources) -> Attribution:
@@ -406,14 +424,13 @@ def attribute(
     if paragraphs is not None and len(paragraphs) != len(texts):
         raise ValueError("paragraphs must give one number per sentence")
     sources = Sources(texts)
-    out: list[Attribution] = []
     open_after: list[bool] = []
     inside = False
-    for idx, text in enumerate(texts):
-        hit = _find(text, appositive, inside)
+    for text in texts:
         inside = quote_state(text, inside)
         open_after.append(inside)
-        out.append(_NONE if hit is None else _own(hit, idx, sources))
+    hits = _frames(texts, [False, *open_after[:-1]], appositive)
+    out = [_NONE if hit is None else _own(hit, idx, sources) for idx, hit in enumerate(hits)]
     doc = _Document(texts, out, open_after, paragraphs)
     for continuation in CONTINUATIONS:
         continuation(doc)

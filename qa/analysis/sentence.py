@@ -16,8 +16,10 @@ nothing raises on any string.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -33,12 +35,13 @@ from qa.analysis.wordclasses import (
     TIME_WORDS,
 )
 from qa.text.stream import tokens
-from qa.text.tagger import tag
+from qa.text.tagger import tag_many
 
 __all__ = [
-    "CLOSING_BRACKETS", "MAX_NP", "OPENING_BRACKETS", "POSSESSIVES", "QUOTE_CHARS", "WORD", "Hit",
-    "Sentence", "contraction", "is_abbrev", "is_adverb", "is_amount", "is_be", "paren", "penn", "possessive", "sentence",
-    "skip_adverbs", "skip_time",
+    "CLOSING_BRACKETS", "MAX_NP", "OPENING_BRACKETS", "PENN_CACHE", "POSSESSIVES", "QUOTE_CHARS",
+    "WORD", "Hit", "Sentence", "TagsNeeded", "contraction", "deferred_tags", "is_abbrev",
+    "is_adverb", "is_amount", "is_be", "paren", "penn", "possessive", "sentence", "skip_adverbs",
+    "skip_time", "tag_all",
 ]
 
 #: Lower-case letter runs of a text: only the cheap prefilter of a whole sentence (does it
@@ -276,12 +279,54 @@ def _tagger_words(words: Sequence[str]) -> tuple[list[str], list[int]]:
     return out, at
 
 
-@lru_cache(maxsize=2048)
+#: Tags of the sentences tagged lately (:func:`penn`), emptied when it holds this many.
+PENN_CACHE = 4096
+_penn: dict[str, tuple[str, ...]] = {}
+_deferring = threading.local()
+
+
+class TagsNeeded(Exception):
+    """Raised by :func:`penn` inside :func:`deferred_tags` for a sentence not tagged yet."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
 def penn(text: str) -> tuple[str, ...]:
     """The Penn part-of-speech tag of each token of :func:`sentence` ``(text)``, from the
     trained tagger (:mod:`qa.text.tagger`; a word with "'s" cut off for it gets the tag
     of the word); read only for the cues that need it, so most sentences are never
-    tagged."""
-    words, at = _tagger_words(sentence(text).words)
-    tags = tag(words, xpos=True)
-    return tuple(tags[k] for k in at)
+    tagged. Inside :func:`deferred_tags`, a sentence not tagged yet raises
+    :class:`TagsNeeded` instead, so that a caller can tag many at once (:func:`tag_all`):
+    the tagger costs about four times less a sentence in a batch."""
+    tags = _penn.get(text)
+    if tags is None:
+        if getattr(_deferring, "on", False):
+            raise TagsNeeded(text)
+        tag_all([text])
+        tags = _penn[text]
+    return tags
+
+
+def tag_all(texts: Sequence[str]) -> None:
+    """Tag the ``texts`` :func:`penn` has not tagged yet, in one call of the tagger."""
+    todo = list(dict.fromkeys(t for t in texts if t not in _penn))
+    if not todo:
+        return
+    split = [_tagger_words(sentence(t).words) for t in todo]
+    if len(_penn) + len(todo) > PENN_CACHE:
+        _penn.clear()
+    for text, (_words, at), tags in zip(todo, split, tag_many([w for w, _ in split], xpos=True)):
+        _penn[text] = tuple(tags[k] for k in at)
+
+
+@contextmanager
+def deferred_tags() -> Iterator[None]:
+    """Within it, :func:`penn` raises :class:`TagsNeeded` for a sentence not tagged yet."""
+    before = getattr(_deferring, "on", False)
+    _deferring.on = True
+    try:
+        yield
+    finally:
+        _deferring.on = before
