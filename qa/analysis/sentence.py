@@ -304,21 +304,24 @@ def penn(text: str) -> tuple[str, ...]:
     if tags is None:
         if getattr(_deferring, "on", False):
             raise TagsNeeded(text)
-        tag_all([text])
-        tags = _penn[text]
+        tags = tag_all([text])[text]
     return tags
 
 
-def tag_all(texts: Sequence[str]) -> None:
-    """Tag the ``texts`` :func:`penn` has not tagged yet, in one call of the tagger."""
-    todo = list(dict.fromkeys(t for t in texts if t not in _penn))
-    if not todo:
-        return
-    split = [_tagger_words(sentence(t).words) for t in todo]
-    if len(_penn) + len(todo) > PENN_CACHE:
-        _penn.clear()
-    for text, (_words, at), tags in zip(todo, split, tag_many([w for w, _ in split], xpos=True)):
-        _penn[text] = tuple(tags[k] for k in at)
+def tag_all(texts: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Tag the ``texts`` :func:`penn` has not tagged yet, in one call of the tagger; their
+    tags (another thread may empty the cache meanwhile, so they are returned too)."""
+    found = {t: tags for t in texts if (tags := _penn.get(t)) is not None}
+    todo = list(dict.fromkeys(t for t in texts if t not in found))
+    if todo:
+        split = [_tagger_words(sentence(t).words) for t in todo]
+        new = {text: tuple(tags[k] for k in at) for text, (_words, at), tags
+               in zip(todo, split, tag_many([w for w, _ in split], xpos=True))}
+        if len(_penn) + len(new) > PENN_CACHE:
+            _penn.clear()
+        _penn.update(new)
+        found.update(new)
+    return found
 
 
 @contextmanager
