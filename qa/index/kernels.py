@@ -198,10 +198,11 @@ def best_pruned(indptr: np.ndarray, doc_ids: np.ndarray, weights: np.ndarray,
     high[terms[i]]``), most first. Once the contributions still to come add up to less
     than the ``k``-th best score so far, no document unseen can reach the list: the rest
     of the terms' postings are not walked. The documents seen that could still reach it
-    (when every term was read, those within rounding of the ``k``-th) are scored again, each term's weight found by binary search and added in
-    query-term order from 0.0, the same float64 operations as the other paths, so the
-    result is bit-identical to them. Postings must be sorted by document. ``read[0]`` is
-    set to how many postings were walked."""
+    (when every term was read, those within rounding of the ``k``-th) are scored again,
+    each term's weight found by binary search and added in query-term order from 0.0,
+    the same float64 operations as the other paths, so the result is bit-identical to
+    them. Postings must be sorted by document. ``read[0]`` (an array of one) is set to
+    how many postings were walked."""
     m = len(terms)
     gain = np.empty(m, dtype=np.float64)
     for i in range(m):
@@ -221,13 +222,12 @@ def best_pruned(indptr: np.ndarray, doc_ids: np.ndarray, weights: np.ndarray,
                 rest[j + 1] * (1 + SLACK) < _kth(acc, touched, n, k) * (1 - SLACK)):
             essential = j + 1
             break
-    read[0] = walked
     if n == 0:
+        read[0] = walked
         return 0
     # the documents seen that might still make the list get the other terms' weights by
     # binary search (or a walk, where that reads less), not the whole postings
     keep = _prune(acc, touched, n, k, rest[essential])
-    read[1] = keep
     for j in range(essential, m):
         i = order[j]
         t = terms[i]
