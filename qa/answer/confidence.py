@@ -120,9 +120,10 @@ def _credit(term: str, terms: AbstractSet[str], related: float) -> float:
 
 @lru_cache(maxsize=16384)
 def _related(term: str) -> tuple[tuple[str, float], ...]:
-    """The stems WordNet relates to ``term`` with their weights, strongest first."""
-    pairs = [(other, weight) for other, (_relation, weight) in lexical.related_stems(term).items()]
-    return tuple(sorted(pairs, key=lambda p: -p[1]))
+    """The stems WordNet relates to ``term`` with their weights, strongest first (the
+    order :func:`qa.text.lexical.related_stems` gives them)."""
+    return tuple((other, weight) for other, (_relation, weight)
+                 in lexical.related_stems(term).items())
 
 
 @lru_cache(maxsize=1)
