@@ -31,6 +31,10 @@ LEVEL_CASES = [
     ("alleged", "The alleged bribe was paid in cash.", "low", "alleged"),
     ("allegedly", "She allegedly took the money.", "low", "allegedly"),
     ("weasel-quantity", "Many residents fled the town.", "low", "Many"),
+    ("peacock-superlative", "It is the most popular app.", "low", "the most"),
+    ("peacock-one-of-the", "The firm is one of the largest lenders.", "low",
+     "one of the largest"),
+    ("peacock-renowned", "The renowned chef opened a bistro.", "low", "renowned"),
     ("icd-likely", "Rates will likely rise.", "medium", "likely"),
     ("icd-probably", "The fire was probably caused by a cigarette.", "medium", "probably"),
     ("modal-may", "The vaccine may reduce deaths.", "medium", "may"),
@@ -96,7 +100,7 @@ FALSE_POSITIVE_TRAPS = [
     ("some-round-number", "Some 300 people attended the rally."),
     ("claimed-responsibility", "The group claimed responsibility for the attack."),
     ("claimed-lives", "The fire claimed the lives of five people."),
-    ("the-most-superlative", "It is the most popular app."),
+    ("at-most", "At most 300 people attended the rally."),
     ("frequency-often", "The river often floods in spring."),
     ("as-expected", "Sales rose as expected."),
     ("assumed-office", "He assumed office in 2019."),
@@ -167,8 +171,10 @@ def test_to_dict_is_the_spec_object() -> None:
     ("Experts speculate that the deal could collapse.", "speculated"),
     ("Reports say the talks have stalled.", "reported"),
     ("The union claimed that wages had fallen.", "claimed"),
+    ("It is one of the best-known brands in the world.", "claimed"),
     ("It is possible, though highly likely not, that rates rise.", "speculated"),
-], ids=["own-voice", "expectation", "speculation", "unnamed-source", "claim", "strongest"])
+], ids=["own-voice", "expectation", "speculation", "unnamed-source", "claim", "peacock",
+     "strongest"])
 def test_basis_is_what_the_deciding_cue_rests_on(sentence: str, basis: str) -> None:
     assert hedge(sentence).basis == basis
 
