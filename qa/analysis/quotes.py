@@ -9,6 +9,7 @@ pass over its text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from qa.analysis.cues import finite_verb
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 _QUOTE_MARKS = "“”«»\""
+_QUOTE_MARK = re.compile("''|[" + re.escape(_QUOTE_MARKS) + "]")
 #: The most sentences one quotation or one introduced passage is taken to span.
 MAX_QUOTE_RUN = 30
 _MAX_SIGNATURE = 6
@@ -56,7 +58,7 @@ def _opens(text: str, at: int) -> bool:
 
 def has_quote(text: str) -> bool:
     """Whether ``text`` holds a quotation mark (a prefilter: most sentences hold none)."""
-    return "''" in text or any(q in text for q in _QUOTE_MARKS)
+    return _QUOTE_MARK.search(text) is not None
 
 
 def quoted(s: Sentence, inside: bool) -> list[bool]:

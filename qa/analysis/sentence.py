@@ -86,11 +86,15 @@ class Sentence:
         self.text = text
         self.tokens = toks = tokens(text)
         self.n = n = len(toks)
-        self.spans = [(t.start, t.end) for t in toks]
-        self.words = [t.text for t in toks]
-        self.lows = [t.low for t in toks]
-        self._word = [t.word for t in toks]
-        touching = [k for k in range(1, n) if toks[k].joined]
+        if toks:  # the columns of the tokens, in one pass
+            words, starts, ends, lows, is_word, _, _, joined = zip(*toks)
+        else:
+            words = starts = ends = lows = is_word = joined = ()
+        self.spans = list(zip(starts, ends))
+        self.words = list(words)
+        self.lows = list(lows)
+        self._word = list(is_word)
+        touching = [k for k, j in enumerate(joined) if j]  # never the first token
         self._clitic = {k for k in touching if toks[k].low in POSSESSIVES and toks[k - 1].word}
         after = set(touching)
         self._glue = {k for k in touching if k + 1 in after and toks[k].text in _GLUE

@@ -4,8 +4,8 @@
 (:func:`qa.text.documents.body_regions`), sentences (:func:`qa.text.sentences.split_sentences`),
 index terms (:func:`qa.text.tokens.tokenize`) and the annotations of every sentence
 (:func:`qa.analysis.annotations.annotate_sentences`). It is a pure function of the document, so
-:func:`analyze_all` can fan documents out to worker processes and gather the results in
-order; each document is analysed exactly once.
+:func:`analyze_all` can fan batches of documents (:func:`analyze_many`) out to worker
+processes and gather the results in order; each document is analysed exactly once.
 """
 
 from __future__ import annotations
@@ -13,16 +13,17 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass, fields
 from typing import Any
 
-from qa.analysis.annotations import SentenceAnnotation, annotate_sentences
+from qa.analysis.annotations import SentenceAnnotation, annotate_many
 from qa.text.documents import Document, body_regions
 from qa.text.sentences import split_sentences
 from qa.text.tokens import tokenize
 
-__all__ = ["ANALYSIS_VERSION", "Analysis", "analyze", "analyze_all", "default_workers", "warm_up"]
+__all__ = ["ANALYSIS_VERSION", "Analysis", "analyze", "analyze_all", "analyze_many", "default_workers",
+           "warm_up"]
 
 #: Changes whenever :func:`analyze` would give a different result for the same document, so
 #: an analysis stored by an older version is computed again instead of being trusted.
@@ -30,6 +31,10 @@ ANALYSIS_VERSION = 3
 
 #: Below this many documents a process pool costs more than it saves.
 _POOL_MIN_DOCUMENTS = 64
+#: Documents analysed together (one tagger call for all of them, one message to and from a
+#: worker process): large enough that a call's fixed cost is spread, small enough that the
+#: progress bar moves and the sentence caches hold a whole batch.
+_BATCH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,21 +87,34 @@ def _annotation(row: list[Any]) -> SentenceAnnotation:
 
 def analyze(doc: Document) -> Analysis:
     """Split, tokenize and annotate one document."""
-    text = doc.text
-    paragraphs = body_regions(doc)
-    sentences = [
-        (p_start + s, p_start + e, p)
-        for p, (p_start, p_end) in enumerate(paragraphs)
-        for s, e in split_sentences(text[p_start:p_end])
+    return analyze_many([doc])[0]
+
+
+def analyze_many(docs: Sequence[Document]) -> list[Analysis]:
+    """:func:`analyze` of each document, the same results; their annotations are computed
+    together (:func:`qa.analysis.annotations.annotate_many`: one tagger call for all)."""
+    split = []
+    for doc in docs:
+        text = doc.text
+        paragraphs = body_regions(doc)
+        sentences = [
+            (p_start + s, p_start + e, p)
+            for p, (p_start, p_end) in enumerate(paragraphs)
+            for s, e in split_sentences(text[p_start:p_end])
+        ]
+        split.append((paragraphs, sentences, [text[s:e] for s, e, _ in sentences]))
+    notes = annotate_many([(texts, [p for _, _, p in sentences])
+                           for _, sentences, texts in split])
+    return [
+        Analysis(
+            paragraphs=paragraphs,
+            sentences=sentences,
+            terms=[tokenize(t) for t in texts],
+            title_terms=tokenize(doc.title),
+            annotations=annotations,
+        )
+        for doc, (paragraphs, sentences, texts), annotations in zip(docs, split, notes)
     ]
-    texts = [text[s:e] for s, e, _ in sentences]
-    return Analysis(
-        paragraphs=paragraphs,
-        sentences=sentences,
-        terms=[tokenize(t) for t in texts],
-        title_terms=tokenize(doc.title),
-        annotations=annotate_sentences(texts, [p for _, _, p in sentences]),
-    )
 
 
 def warm_up() -> None:
@@ -113,6 +131,15 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _one_thread() -> None:
+    """In a worker process: BLAS (the tagger's matrix products) on one thread. The pool
+    already runs one process per CPU; each process's BLAS threads on top of that contend
+    for the same CPUs and spin, which made indexing slower, not faster."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
 def analyze_all(
     documents: Iterable[Document],
     workers: int = 1,
@@ -124,17 +151,20 @@ def analyze_all(
     (forked, so the lexicons and Punkt parameters are loaded once, before the fork).
     """
     docs = list(documents)
+    chunks = [docs[i : i + _BATCH] for i in range(0, len(docs), _BATCH)]
     if workers <= 1 or len(docs) < _POOL_MIN_DOCUMENTS:
-        for doc in docs:
-            yield doc, analyze(doc)
-            if progress is not None:
-                progress(1)
+        results: Iterable[list[Analysis]] = map(analyze_many, chunks)
+        yield from _in_order(chunks, results, progress)
         return
     warm_up()
     context = multiprocessing.get_context("fork")
-    chunk = max(1, min(64, len(docs) // (workers * 16)))
-    with context.Pool(workers) as pool:
-        for doc, result in zip(docs, pool.imap(analyze, docs, chunksize=chunk)):
-            yield doc, result
-            if progress is not None:
-                progress(1)
+    with context.Pool(workers, initializer=_one_thread) as pool:
+        yield from _in_order(chunks, pool.imap(analyze_many, chunks), progress)
+
+
+def _in_order(chunks: list[list[Document]], results: Iterable[list[Analysis]],
+              progress: Callable[[int], None] | None) -> Iterator[tuple[Document, Analysis]]:
+    for chunk, analyses in zip(chunks, results):
+        yield from zip(chunk, analyses)
+        if progress is not None:
+            progress(len(chunk))
