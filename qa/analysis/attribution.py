@@ -443,11 +443,11 @@ def attribute_many(
         open_after: list[bool] = []
         inside = False
         for text in texts:
+            inside_flat.append(inside)  # whether a quotation is open where it starts
             inside = quote_state(text, inside)
             open_after.append(inside)
         docs.append((texts, paragraphs, open_after))
         flat += texts
-        inside_flat += [False, *open_after[:-1]][: len(texts)]  # none for no sentence
     hits = _frames(flat, inside_flat, appositive)
     results = []
     at = 0
